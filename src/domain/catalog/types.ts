@@ -91,4 +91,29 @@ export interface ModelSpec {
   /** Published total parameter count this spec is checked against, with its source. */
   readonly publishedParams: number
   readonly source: string
+  /** Published active parameter count (MoE), checked like publishedParams. */
+  readonly publishedActiveParams?: number
+  /** FFN form: "swiglu" (gate, up, down: 3 matrices; Llama, Mixtral, DeepSeek) or "gelu" (up, down: 2; GPT). Default swiglu. */
+  readonly ffnKind?: "swiglu" | "gelu"
+  /** GPT-style biases on every linear layer and LayerNorm (2 vectors per norm). Default false (Llama: RMSNorm, no biases). */
+  readonly linearBiases?: boolean
+  /** Input embedding and LM head share one matrix (GPT-2 style). Default false. */
+  readonly tiedEmbeddings?: boolean
+  /** Learned position embeddings (rows), GPT-style. Default 0 (rotary). */
+  readonly positionEmbeddings?: number
+  /** MoE: always-active shared experts per MoE layer (DeepSeek: 1). Default 0. */
+  readonly sharedExperts?: number
+  /** MoE: the first `denseLayers` layers are dense with FFN size `denseFfn` (DeepSeek-V3: 3 × 18432). */
+  readonly denseLayers?: number
+  readonly denseFfn?: number
+  /** Multi-head latent attention (DeepSeek-V2/V3) projection sizes. */
+  readonly mla?: {
+    readonly qLoraRank: number
+    readonly kvLoraRank: number
+    readonly qkNopeHeadDim: number
+    readonly qkRopeHeadDim: number
+    readonly vHeadDim: number
+  }
+  /** KV-cache elements per token per layer when not 2·kvHeads·headDim (MLA: kvLoraRank + rope dim = 576). */
+  readonly kvElementsPerTokenPerLayer?: number
 }
