@@ -1,0 +1,155 @@
+/**
+ * YAML text → plain JS value, with positions kept for diagnostics and the hostile-input guards:
+ * one document only, syntax errors with line:col, alias expansion capped (billion laughs), nesting
+ * depth capped, `__proto__` / `constructor` / `prototype` keys refused, non-string keys refused.
+ */
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from "yaml"
+import type { PathSegment, Problem } from "../domain/scenario/issues.ts"
+
+/** At most this many values produced by expanding aliases (a billion-laughs file needs ~10⁹). */
+export const MAX_ALIAS_EXPANSION = 100_000
+/** Deepest nesting of mappings and lists a scenario may have. */
+export const MAX_DEPTH = 64
+
+const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"])
+
+export interface Position {
+  readonly line: number
+  readonly column: number
+}
+
+export interface ParsedYaml {
+  /** The document as plain data, or undefined when it could not be built. */
+  readonly value: unknown
+  /** Problems found while parsing and building, already positioned. */
+  readonly problems: ReadonlyArray<{ readonly position: Position; readonly path: ReadonlyArray<PathSegment>; readonly message: string }>
+  /** Where a problem at `path` points. */
+  readonly locate: (problem: Problem) => Position
+}
+
+const START: Position = { line: 1, column: 1 }
+
+export const parseYaml = (text: string): ParsedYaml => {
+  const lineCounter = new LineCounter()
+  const pos = (offset: number | undefined): Position => {
+    if (offset === undefined) return START
+    const p = lineCounter.linePos(offset)
+    return { line: p.line, column: p.col }
+  }
+  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true, version: "1.2" })
+  const list: ReadonlyArray<Document.Parsed> = Array.isArray(docs) ? docs : []
+  const problems: Array<{ position: Position; path: PathSegment[]; message: string }> = []
+  const doc = list[0]
+  const noLocate = () => START
+  if (doc === undefined) {
+    return { value: undefined, problems: [{ position: START, path: [], message: "the file is empty: expected a scenario mapping with name, pools and inference or training" }], locate: noLocate }
+  }
+  for (const d of list) {
+    for (const e of [...d.errors, ...d.warnings]) {
+      problems.push({ position: pos(e.pos[0]), path: [], message: yamlMessage(e.code, e.message) })
+    }
+  }
+  if (list.length > 1) {
+    const second = list[1]!
+    problems.push({ position: pos(second.range?.[0]), path: [], message: "more than one YAML document (---): a scenario file holds exactly one" })
+  }
+  if (problems.length > 0) return { value: undefined, problems, locate: noLocate }
+
+  let expanded = 0
+  let aborted = false
+  const build = (node: unknown, path: PathSegment[], depth: number, viaAlias: boolean): unknown => {
+    if (aborted) return undefined
+    if (viaAlias && ++expanded > MAX_ALIAS_EXPANSION) {
+      aborted = true
+      problems.push({ position: pos(rangeStart(node)), path, message: `aliases expand to more than ${MAX_ALIAS_EXPANSION.toLocaleString("en-US")} values: refusing to expand (a YAML alias bomb?)` })
+      return undefined
+    }
+    if (depth > MAX_DEPTH) {
+      aborted = true
+      problems.push({ position: pos(rangeStart(node)), path, message: `nested more than ${MAX_DEPTH} levels deep` })
+      return undefined
+    }
+    if (node === null || node === undefined) return null
+    if (isAlias(node)) {
+      const target = node.resolve(doc)
+      if (target === undefined) {
+        problems.push({ position: pos(rangeStart(node)), path, message: `unknown alias *${node.source}` })
+        return null
+      }
+      return build(target, path, depth + 1, true)
+    }
+    if (isScalar(node)) return node.value
+    if (isSeq(node)) return node.items.map((item, i) => build(item, [...path, i], depth + 1, viaAlias))
+    if (isMap(node)) {
+      const out: Record<string, unknown> = {}
+      for (const pair of node.items) {
+        if (!isPair(pair)) continue
+        const k = isScalar(pair.key) ? pair.key.value : undefined
+        if (typeof k !== "string") {
+          problems.push({ position: pos(rangeStart(pair.key)), path, message: `keys must be plain names, found ${k === undefined ? "a complex key" : JSON.stringify(k)}${typeof k === "number" ? ' (quote it: "' + k + '")' : ""}` })
+          continue
+        }
+        if (FORBIDDEN_KEYS.has(k)) {
+          problems.push({ position: pos(rangeStart(pair.key)), path: [...path, k], message: `the key "${k}" is not allowed` })
+          continue
+        }
+        out[k] = build(pair.value, [...path, k], depth + 1, viaAlias)
+      }
+      return out
+    }
+    return null
+  }
+  let value: unknown
+  try {
+    value = build(doc.contents, [], 0, false)
+  } catch (e) {
+    problems.push({ position: START, path: [], message: `could not read the document: ${e instanceof Error ? e.message : String(e)}` })
+    value = undefined
+  }
+
+  /** The node at `path` and the key node that holds it, following aliases. */
+  const find = (path: ReadonlyArray<PathSegment>): { node: unknown; key: unknown; found: number } => {
+    let node: unknown = doc.contents
+    let key: unknown = undefined
+    let found = 0
+    for (const seg of path) {
+      if (isAlias(node)) node = node.resolve(doc)
+      if (isMap(node)) {
+        const pair = node.items.find((p) => isScalar(p.key) && p.key.value === seg)
+        if (!pair) break
+        key = pair.key
+        node = pair.value ?? pair.key
+      } else if (isSeq(node) && typeof seg === "number" && seg < node.items.length) {
+        key = node.items[seg]
+        node = node.items[seg]
+      } else break
+      found++
+    }
+    return { node, key, found }
+  }
+  const locate = (problem: Problem): Position => {
+    const { node, key, found } = find(problem.path)
+    if (found < problem.path.length) {
+      // Missing (or defaulted) key: point at the key of the deepest mapping that exists.
+      return pos(rangeStart(key ?? node))
+    }
+    if (problem.at === "key") return pos(rangeStart(key ?? node))
+    if (problem.at === "parent") {
+      const parent = find(problem.path.slice(0, -1))
+      return pos(rangeStart(parent.key ?? parent.node))
+    }
+    return pos(rangeStart(node))
+  }
+  return { value: aborted ? undefined : value, problems, locate }
+}
+
+const rangeStart = (node: unknown): number | undefined => {
+  const r = (node as Node | undefined)?.range
+  return Array.isArray(r) ? r[0] : undefined
+}
+
+const yamlMessage = (code: string, message: string): string => {
+  const first = message.split("\n")[0] ?? message
+  const clean = first.replace(/ at line \d+, column \d+.*$/, "")
+  return code === "DUPLICATE_KEY" ? `duplicate key: ${clean.replace(/^Map keys must be unique.*$/, "a key appears twice in the same mapping")}` : `YAML syntax: ${clean}`
+}
