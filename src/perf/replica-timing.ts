@@ -27,3 +27,5 @@ export interface ReplicaTiming {
   /** Overheads (per step, per layer, per sequence, TP all-reduce) of a decode step of B sequences. */
   decodeOverheadSeconds(batch: number): number
 }
+
+export { makeReplicaTiming, replicaKvCapacityTokens, type ReplicaTimingOptions } from "./make-replica-timing.ts"

@@ -26,7 +26,8 @@ export interface GenerationDefaults {
  * Initial, physically motivated defaults (calibration.md: decode memory-bandwidth efficiency lands
  * at 0.55–0.8 and prefill compute at 0.45–0.7 on current engines; fixed per-step and per-layer
  * overheads dominate small models and batches). First check: kipply's 13B on A100-40GB gives
- * 21.8 ms/token decode and 66 ms prefill of 512 tokens with these (measured 22.0 and 63.2).
+ * 22.3 ms/token decode and 67 ms prefill of 512 tokens with these (measured 22.0 and 63.2); at TP2
+ * 13.3 ms and 38 ms (measured 13.5 and 45.5).
  * Per-step 0.5 ms and per-layer 15 µs are the order of a CUDA-graph launch plus scheduler and of
  * ~10 small kernels per layer; 20 µs is NCCL's small-message all-reduce latency inside a node.
  */
