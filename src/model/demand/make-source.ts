@@ -81,6 +81,12 @@ class OpenLoopSource implements RequestSource {
   onCompletion(_time: number): void {}
 }
 
+/**
+ * A choice: above 100 the raised-cosine day packs the traffic into a spike a few minutes wide,
+ * which a daily-cycle model describes poorly (and its shape exponent, ≈ P²/π, grows large).
+ */
+export const MAX_PEAK_TO_MEAN = 100
+
 type Problem = { readonly path: ReadonlyArray<string>; readonly message: string }
 
 const isNonNegative = (x: number): boolean => Number.isFinite(x) && x >= 0
@@ -100,6 +106,13 @@ const arrivalProblem = (a: ArrivalSpec): Problem | undefined => {
         return {
           path: ["arrivals", "peakToMean"],
           message: `peakToMean must be at least 1 (the peak cannot be below the mean), found ${a.peakToMean}`,
+        }
+      if (a.peakToMean > MAX_PEAK_TO_MEAN)
+        return {
+          path: ["arrivals", "peakToMean"],
+          message:
+            `peakToMean must be at most ${MAX_PEAK_TO_MEAN}, found ${a.peakToMean}: the day's traffic would arrive ` +
+            `within minutes; describe such a spike with a batch or a trace instead`,
         }
       if (!Number.isFinite(a.peakAt))
         return { path: ["arrivals", "peakAt"], message: `peakAt must be a time of day, found ${a.peakAt}` }

@@ -104,6 +104,10 @@ describe("makeRequestSource", () => {
       path: "arrivals.peakToMean",
       message: "peakToMean must be at least 1 (the peak cannot be below the mean), found 0.5",
     })
+    expect(problem({ ...poisson, arrivals: { pattern: "diurnal", meanRate: 5, peakToMean: 101, peakAt: 0 } })?.message).toContain(
+      "at most 100",
+    )
+    expect(problem({ ...poisson, arrivals: { pattern: "diurnal", meanRate: 5, peakToMean: 100, peakAt: 0 } })).toBeUndefined()
     expect(problem({ ...poisson, arrivals: { pattern: "closed", concurrency: 0 } })?.path).toBe("arrivals.concurrency")
     expect(problem({ ...poisson, arrivals: { pattern: "batch", requests: 2.5 } })?.path).toBe("arrivals.requests")
     expect(problem({ ...poisson, arrivals: { pattern: "trace", file: "t.csv" } })?.path).toBe("arrivals.file")
