@@ -54,7 +54,7 @@ const DAYS_BEFORE_MONTH = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334
 
 const isLeap = (y: number): boolean => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0
 
-/** Days from 0000-03-01 style civil counting: any consistent day number works, only differences matter. */
+/** Days since 0001-01-01 in the proleptic Gregorian calendar (only differences between rows are used). */
 const dayNumber = (year: number, month: number, day: number): number => {
   const y = year - 1
   const leapDaysBefore = Math.floor(y / 4) - Math.floor(y / 100) + Math.floor(y / 400)
