@@ -1,0 +1,349 @@
+/**
+ * The serving simulation: several inference workloads, each with replicas behind a router, in one
+ * discrete-event loop, so that fleet dynamics (replicas added or removed mid-run by autoscalers,
+ * node failures, training sharing GPUs) can be interleaved by a caller through `runUntil`,
+ * `addReplica` and `removeReplica`.
+ *
+ * ```ts
+ * const sim = new ServingSimulation(input)
+ * for (let t = 15; t < input.horizonSeconds; t += 15) {
+ *   sim.runUntil(t)
+ *   if (sim.snapshot(0).queueLength > 8 * sim.snapshot(0).replicas) sim.addReplica(0, t)
+ * }
+ * const result = sim.finish()
+ * ```
+ */
+import { EventQueue } from "../../sim/event-queue.ts"
+import type { RequestSource } from "../demand/source.ts"
+import { KIND_REPLICA, Replica, type ReplicaConfig, type ReplicaHost } from "./replica.ts"
+import { RequestTable } from "./request-table.ts"
+import { Router } from "./router.ts"
+import { SlotDeque } from "./slot-deque.ts"
+import type { RequestObserver, ServingInput, ServingResult, ServingWorkloadInput, WorkloadServingResult } from "./types.ts"
+import { WorkloadStats } from "./workload-stats.ts"
+
+const KIND_ARRIVAL = 0
+const KIND_SAMPLE = 2
+const PRIORITY_ARRIVAL = 0
+const PRIORITY_SAMPLE = 2
+
+/** Instantaneous state of a workload, for autoscaler metrics and progress displays. */
+export interface WorkloadSnapshot {
+  readonly replicas: number
+  /** Requests waiting (in replica queues and, with no replica, in the workload's queue). */
+  readonly queueLength: number
+  /** Sequences in batches. */
+  readonly running: number
+  /** Used / total KV blocks over the serving replicas (as of their last batch change). */
+  readonly kvUtilization: number
+}
+
+class Workload {
+  readonly replicas: Replica[] = []
+  readonly live: Replica[] = []
+  /** Requests waiting while the workload has no replica. */
+  readonly holding = new SlotDeque()
+  readonly router: Router
+  readonly stats: WorkloadStats
+  readonly config: ReplicaConfig
+  readonly source: RequestSource
+  readonly drain: boolean
+  arrivalGeneration = 0
+  arrivalScheduledAt = Infinity
+  nextRequestId = 0
+  stopped = false
+  endSeconds = 0
+
+  constructor(readonly index: number, readonly input: ServingWorkloadInput, timelineStepSeconds: number) {
+    this.router = new Router(input.router ?? "least-outstanding")
+    this.stats = new WorkloadStats(input.slo, timelineStepSeconds)
+    this.config = {
+      timing: input.timing,
+      maxBatch: input.maxBatch,
+      prefillChunk: input.prefillChunk,
+      blockTokens: input.blockTokens ?? 16,
+    }
+    if (!(this.config.maxBatch >= 1) || !(this.config.prefillChunk >= 1) || !(this.config.blockTokens >= 1))
+      throw new RangeError(`workload ${input.name}: maxBatch, prefillChunk and blockTokens must be at least 1`)
+    this.source = input.source
+    this.drain = input.drain ?? false
+  }
+}
+
+export class ServingSimulation implements ReplicaHost {
+  readonly table = new RequestTable()
+  readonly events = new EventQueue()
+  private readonly replicas: Replica[] = []
+  private readonly workloads: Workload[]
+  private readonly horizonSeconds: number
+  private readonly timelineStepSeconds: number
+  private readonly observer: RequestObserver | undefined
+  private now = 0
+  private nextSample = 1
+  private finished = false
+  private readonly scratch: number[] = []
+  private readonly scratchTargets: Replica[] = []
+
+  constructor(input: ServingInput) {
+    this.horizonSeconds = input.horizonSeconds
+    this.timelineStepSeconds = input.timelineStepSeconds ?? 60
+    this.observer = input.onRequestComplete
+    this.workloads = input.workloads.map((w, i) => new Workload(i, w, this.timelineStepSeconds))
+    for (const w of this.workloads) {
+      for (let r = 0; r < w.input.replicas; r++) this.addReplicaNow(w, 0)
+      this.scheduleArrival(w)
+    }
+    if (this.timelineStepSeconds <= this.horizonSeconds)
+      this.events.push(this.timelineStepSeconds, PRIORITY_SAMPLE, KIND_SAMPLE, 0, 0)
+  }
+
+  /** Current simulated time (seconds). */
+  get nowSeconds(): number {
+    return this.now
+  }
+
+  /** Process every event at or before `timeSeconds`; the clock then reads `timeSeconds`. */
+  runUntil(timeSeconds: number): void {
+    const q = this.events
+    while (q.size > 0 && q.peekTime() <= timeSeconds) {
+      q.pop()
+      const t = q.time
+      this.now = t
+      const kind = q.kind
+      if (kind === KIND_REPLICA) {
+        const r = this.replicas[q.target]!
+        if (q.generation === r.generation) r.onBoundary(t)
+      } else if (kind === KIND_ARRIVAL) this.onArrival(q.target, q.generation, t)
+      else this.onSample(t)
+    }
+    if (timeSeconds > this.now && timeSeconds !== Infinity) this.now = timeSeconds
+  }
+
+  /** Add a serving replica to `workload` (index or name) at `timeSeconds` (≥ now); returns its id. */
+  addReplica(workload: number | string, timeSeconds: number): number {
+    const w = this.workload(workload)
+    this.runUntil(timeSeconds)
+    const r = this.addReplicaNow(w, this.now)
+    while (w.holding.size > 0) this.route(w, w.holding.popFront(), this.now)
+    return r.id
+  }
+
+  /**
+   * Take replica `replicaId` of `workload` out of service at `timeSeconds` (≥ now). Its running and
+   * waiting requests go to the front of the other replicas' queues (or the workload's queue when
+   * none is left), keeping their generated tokens to recompute; none is lost.
+   */
+  removeReplica(workload: number | string, replicaId: number, timeSeconds: number): void {
+    const w = this.workload(workload)
+    this.runUntil(timeSeconds)
+    const r = w.replicas[replicaId]
+    if (r === undefined || !r.alive) throw new RangeError(`workload ${w.input.name} has no serving replica ${replicaId}`)
+    const moved = this.scratch
+    moved.length = 0
+    r.remove(this.now, moved)
+    w.live.splice(w.live.indexOf(r), 1)
+    w.stats.setReplicas(w.live.length, this.now)
+    w.stats.requeued += moved.length
+    const t = this.table
+    if (w.live.length === 0) {
+      for (const s of moved) w.holding.pushBack(s)
+      return
+    }
+    // Route in FCFS order, then push to the fronts in reverse so each queue keeps that order.
+    const targets = this.scratchTargets
+    targets.length = 0
+    for (const s of moved) {
+      const target = w.router.pick(w.live)
+      target.outstandingTokens += t.promptTokens[s]! + t.outputTokens[s]!
+      targets.push(target)
+    }
+    for (let i = moved.length - 1; i >= 0; i--) targets[i]!.queue.pushFront(moved[i]!)
+    for (const target of w.live) target.nudge(this.now)
+  }
+
+  /** Ids of the serving replicas of `workload`. */
+  liveReplicaIds(workload: number | string): number[] {
+    return this.workload(workload).live.map((r) => r.id)
+  }
+
+  /** Instantaneous state of `workload`. */
+  snapshot(workload: number | string): WorkloadSnapshot {
+    const w = this.workload(workload)
+    let queueLength = w.holding.size
+    let running = 0
+    let used = 0
+    let total = 0
+    for (const r of w.live) {
+      queueLength += r.queueLength
+      running += r.numRunning
+      used += r.usedBlocks
+      total += r.totalBlocks
+    }
+    return { replicas: w.live.length, queueLength, running, kvUtilization: total > 0 ? used / total : 0 }
+  }
+
+  /**
+   * Run to the horizon, then run the draining workloads' in-flight requests to completion, and
+   * return the results. The simulation cannot continue afterwards.
+   */
+  finish(): ServingResult {
+    if (!this.finished) {
+      this.finished = true
+      this.runUntil(this.horizonSeconds)
+      for (const w of this.workloads) {
+        if (w.drain) continue
+        for (const r of w.live) r.stop(this.horizonSeconds)
+        w.stopped = true
+        w.endSeconds = this.horizonSeconds
+      }
+      if (this.workloads.some((w) => w.drain)) this.runUntil(Infinity)
+      for (const w of this.workloads) {
+        if (!w.drain) continue
+        const last = w.stats.lastCompletionSeconds
+        w.endSeconds = Math.max(this.horizonSeconds, last === last ? last : 0)
+        for (const r of w.live) r.stop(w.endSeconds)
+      }
+      for (const w of this.workloads) w.stats.setReplicas(w.live.length, w.endSeconds)
+    }
+    return { horizonSeconds: this.horizonSeconds, workloads: this.workloads.map((w) => this.result(w)) }
+  }
+
+  /** Called by replicas. */
+  requestCompleted(workload: number, slot: number, timeSeconds: number): void {
+    const w = this.workloads[workload]!
+    const t = this.table
+    w.stats.recordCompletion(t, slot, timeSeconds)
+    if (this.observer !== undefined)
+      this.observer(
+        workload,
+        t.requestId[slot]!,
+        t.arrivalSeconds[slot]!,
+        t.firstTokenSeconds[slot]! - t.arrivalSeconds[slot]!,
+        timeSeconds - t.arrivalSeconds[slot]!,
+      )
+    t.release(slot)
+    w.source.onCompletion(timeSeconds)
+    this.scheduleArrival(w)
+  }
+
+  private workload(w: number | string): Workload {
+    const found = typeof w === "number" ? this.workloads[w] : this.workloads.find((x) => x.input.name === w)
+    if (found === undefined) throw new RangeError(`no workload ${String(w)}`)
+    return found
+  }
+
+  private addReplicaNow(w: Workload, timeSeconds: number): Replica {
+    const r = new Replica(this, this.replicas.length, w.index, w.replicas.length, timeSeconds, w.config)
+    this.replicas.push(r)
+    w.replicas.push(r)
+    w.live.push(r)
+    w.stats.setReplicas(w.live.length, timeSeconds)
+    return r
+  }
+
+  private scheduleArrival(w: Workload): void {
+    if (w.stopped) return
+    const next = w.source.peekTime()
+    if (next <= this.horizonSeconds && next < w.arrivalScheduledAt) {
+      w.arrivalScheduledAt = next
+      this.events.push(Math.max(next, this.now), PRIORITY_ARRIVAL, KIND_ARRIVAL, w.index, ++w.arrivalGeneration)
+    }
+  }
+
+  private onArrival(workload: number, generation: number, timeSeconds: number): void {
+    const w = this.workloads[workload]!
+    if (generation !== w.arrivalGeneration) return
+    w.arrivalScheduledAt = Infinity
+    const src = w.source
+    src.take()
+    const prompt = Math.max(1, Math.round(src.promptTokens))
+    const output = Math.max(1, Math.round(src.outputTokens))
+    const id = w.nextRequestId++
+    w.stats.recordArrival(timeSeconds)
+    const cfg = w.config
+    // Largest KV footprint of a request: its last token's KV is never written (see replica.ts).
+    const maxBlocks = Math.ceil((prompt + output - 1) / cfg.blockTokens)
+    if (maxBlocks > Math.floor(cfg.timing.kvCapacityTokens / cfg.blockTokens)) {
+      w.stats.rejected++
+      src.onCompletion(timeSeconds) // a closed-loop client gets its error and carries on
+    } else {
+      this.route(w, this.table.allocate(id, timeSeconds, prompt, output), timeSeconds)
+    }
+    this.scheduleArrival(w)
+  }
+
+  private route(w: Workload, slot: number, timeSeconds: number): void {
+    if (w.live.length === 0) {
+      w.holding.pushBack(slot)
+      return
+    }
+    const r = w.router.pick(w.live)
+    r.outstandingTokens += this.table.promptTokens[slot]! + this.table.outputTokens[slot]!
+    r.queue.pushBack(slot)
+    // Only a new queue head can change what the replica does next.
+    if (r.queue.size === 1) r.nudge(timeSeconds)
+  }
+
+  private onSample(timeSeconds: number): void {
+    for (const w of this.workloads) {
+      const s = this.snapshot(w.index)
+      w.stats.sample(timeSeconds, s.queueLength, s.running, s.replicas, s.kvUtilization)
+    }
+    const next = ++this.nextSample * this.timelineStepSeconds
+    if (next <= this.horizonSeconds) this.events.push(next, PRIORITY_SAMPLE, KIND_SAMPLE, 0, 0)
+  }
+
+  private result(w: Workload): WorkloadServingResult {
+    const s = w.stats
+    let inFlight = s.arrived - s.completed - s.rejected
+    let busy = 0
+    let kvBlockSeconds = 0
+    let kvCapacitySeconds = 0
+    let preempted = 0
+    const replicas = w.replicas.map((r) => {
+      const end = r.alive ? w.endSeconds : r.removedSeconds
+      const life = Math.max(0, end - r.addedSeconds)
+      busy += r.busySeconds
+      kvBlockSeconds += r.kvBlockSeconds
+      kvCapacitySeconds += r.totalBlocks * life
+      preempted += r.preemptions
+      return {
+        id: r.id,
+        addedSeconds: r.addedSeconds,
+        removedSeconds: r.removedSeconds,
+        busySeconds: r.busySeconds,
+        kvUtilizationMean: life > 0 && r.totalBlocks > 0 ? r.kvBlockSeconds / (r.totalBlocks * life) : 0,
+      }
+    })
+    if (inFlight < 0) inFlight = 0
+    const spanEnd = w.drain ? s.lastCompletionSeconds : Math.min(s.lastCompletionSeconds, this.horizonSeconds)
+    return {
+      name: w.input.name,
+      counts: {
+        arrived: s.arrived,
+        completed: s.completed,
+        rejected: s.rejected,
+        preempted,
+        requeued: s.requeued,
+        inFlightAtEnd: inFlight,
+      },
+      latency: { ttft: s.ttft, tpot: s.tpot, e2e: s.e2e, queue: s.queue },
+      inputTokensCompleted: s.inputTokensCompleted,
+      outputTokensCompleted: s.outputTokensCompleted,
+      firstArrivalSeconds: s.firstArrivalSeconds,
+      lastCompletionSeconds: s.lastCompletionSeconds,
+      spanSeconds: spanEnd === spanEnd && s.firstArrivalSeconds === s.firstArrivalSeconds ? spanEnd - s.firstArrivalSeconds : 0,
+      sloMet: s.sloMet,
+      replicaSeconds: s.replicaSeconds,
+      maxReplicas: s.maxReplicas,
+      busySeconds: busy,
+      kvUtilizationMean: kvCapacitySeconds > 0 ? kvBlockSeconds / kvCapacitySeconds : 0,
+      replicas,
+      timeline: s.timeline,
+      endSeconds: w.endSeconds,
+    }
+  }
+}
+
+/** Simulate serving over the horizon (draining workloads that ask for it) and return the results. */
+export const simulateServing = (input: ServingInput): ServingResult => new ServingSimulation(input).finish()
