@@ -46,7 +46,8 @@ export const parseYaml = (text: string): ParsedYaml => {
   }
   for (const d of list) {
     for (const e of [...d.errors, ...d.warnings]) {
-      problems.push({ position: pos(e.pos[0]), path: [], message: yamlMessage(e.code, e.message) })
+      const message = e.code === "DUPLICATE_KEY" ? duplicateKeyMessage(d, e.pos[0], pos) : undefined
+      problems.push({ position: pos(e.pos[0]), path: message?.path ?? [], message: message?.text ?? yamlMessage(e.code, e.message) })
     }
   }
   if (list.length > 1) {
@@ -57,29 +58,37 @@ export const parseYaml = (text: string): ParsedYaml => {
 
   let expanded = 0
   let aborted = false
-  const build = (node: unknown, path: PathSegment[], depth: number, viaAlias: boolean): unknown => {
+  /**
+   * `alias` is the outermost alias being expanded, if any: an alias bomb is reported there (where
+   * the user wrote `*x`, with its path in the document), not somewhere inside the expansion.
+   */
+  type AliasUse = { readonly node: unknown; readonly path: PathSegment[] }
+  const build = (node: unknown, path: PathSegment[], depth: number, alias: AliasUse | undefined): unknown => {
     if (aborted) return undefined
-    if (viaAlias && ++expanded > MAX_ALIAS_EXPANSION) {
+    if (alias !== undefined && ++expanded > MAX_ALIAS_EXPANSION) {
       aborted = true
-      problems.push({ position: pos(rangeStart(node)), path, message: `aliases expand to more than ${MAX_ALIAS_EXPANSION.toLocaleString("en-US")} values: refusing to expand (a YAML alias bomb?)` })
+      problems.push({ position: pos(rangeStart(alias.node)), path: alias.path, message: `aliases expand to more than ${MAX_ALIAS_EXPANSION.toLocaleString("en-US")} values: refusing to expand (a YAML alias bomb?)` })
       return undefined
     }
     if (depth > MAX_DEPTH) {
       aborted = true
-      problems.push({ position: pos(rangeStart(node)), path, message: `nested more than ${MAX_DEPTH} levels deep` })
+      // The path of a runaway nesting is as long as the nesting: name only the top-level key.
+      problems.push({ position: pos(rangeStart(node)), path: path.slice(0, 1), message: `nested more than ${MAX_DEPTH} levels deep` })
       return undefined
     }
     if (node === null || node === undefined) return null
     if (isAlias(node)) {
       const target = node.resolve(doc)
       if (target === undefined) {
-        problems.push({ position: pos(rangeStart(node)), path, message: `unknown alias *${node.source}` })
-        return null
+        // Fatal, like a syntax error: building on with null would add a misleading "found null".
+        aborted = true
+        problems.push({ position: pos(rangeStart(node)), path, message: `unknown alias *${node.source}: no anchor &${node.source} comes before it` })
+        return undefined
       }
-      return build(target, path, depth + 1, true)
+      return build(target, path, depth + 1, alias ?? { node, path })
     }
     if (isScalar(node)) return node.value
-    if (isSeq(node)) return node.items.map((item, i) => build(item, [...path, i], depth + 1, viaAlias))
+    if (isSeq(node)) return node.items.map((item, i) => build(item, [...path, i], depth + 1, alias))
     if (isMap(node)) {
       const out: Record<string, unknown> = {}
       for (const pair of node.items) {
@@ -93,7 +102,7 @@ export const parseYaml = (text: string): ParsedYaml => {
           problems.push({ position: pos(rangeStart(pair.key)), path: [...path, k], message: `the key "${k}" is not allowed` })
           continue
         }
-        out[k] = build(pair.value, [...path, k], depth + 1, viaAlias)
+        out[k] = build(pair.value, [...path, k], depth + 1, alias)
       }
       return out
     }
@@ -101,7 +110,7 @@ export const parseYaml = (text: string): ParsedYaml => {
   }
   let value: unknown
   try {
-    value = build(doc.contents, [], 0, false)
+    value = build(doc.contents, [], 0, undefined)
   } catch (e) {
     problems.push({ position: START, path: [], message: `could not read the document: ${e instanceof Error ? e.message : String(e)}` })
     value = undefined
@@ -134,6 +143,9 @@ export const parseYaml = (text: string): ParsedYaml => {
       return pos(rangeStart(key ?? node))
     }
     if (problem.at === "key") return pos(rangeStart(key ?? node))
+    // An empty value (`pools:` and nothing after) has no text of its own: point at its key.
+    if (problem.at === "value" && isScalar(node) && node.value === null && (node.source ?? "") === "" && key !== undefined && key !== node)
+      return pos(rangeStart(key))
     if (problem.at === "parent") {
       const parent = find(problem.path.slice(0, -1))
       return pos(rangeStart(parent.key ?? parent.node))
@@ -146,6 +158,32 @@ export const parseYaml = (text: string): ParsedYaml => {
 const rangeStart = (node: unknown): number | undefined => {
   const r = (node as Node | undefined)?.range
   return Array.isArray(r) ? r[0] : undefined
+}
+
+/**
+ * `duplicate key "horizon": it first appears at line 3` for the second key at `offset`, with the
+ * path of the mapping that holds it.
+ */
+const duplicateKeyMessage = (doc: Document.Parsed, offset: number, pos: (offset: number | undefined) => Position): { text: string; path: PathSegment[] } | undefined => {
+  let found: { text: string; path: PathSegment[] } | undefined
+  const visit = (node: unknown, path: PathSegment[], depth: number): void => {
+    if (found !== undefined || depth > MAX_DEPTH) return
+    if (isSeq(node)) node.items.forEach((item, i) => visit(item, [...path, i], depth + 1))
+    else if (isMap(node)) {
+      const items = node.items.filter(isPair)
+      const at = items.findIndex((p) => rangeStart(p.key) === offset)
+      const dup = items[at]
+      if (dup !== undefined && isScalar(dup.key)) {
+        const first = items.find((p) => isScalar(p.key) && p.key.value === (dup.key as { value: unknown }).value)
+        const name = String(dup.key.value)
+        found = { text: `duplicate key "${name}": it first appears at line ${pos(rangeStart(first?.key)).line}; a key may appear once in a mapping`, path: [...path, name] }
+        return
+      }
+      for (const p of items) visit(p.value, isScalar(p.key) ? [...path, String(p.key.value)] : path, depth + 1)
+    }
+  }
+  visit(doc.contents, [], 0)
+  return found
 }
 
 const yamlMessage = (code: string, message: string): string => {

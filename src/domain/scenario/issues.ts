@@ -125,7 +125,9 @@ export const problemsOf = (issue: SchemaIssue.Issue): Problem[] => {
           }
           return
         }
-        out.push({ path, at: "value", message: `expected ${expectedOf(i.ast)}, found ${describeValue(input)}` })
+        const options = literalOptions(i.ast)
+        const hint = options && typeof input === "string" ? didYouMean(input, options) : ""
+        out.push({ path, at: "value", message: `expected ${expectedOf(i.ast)}, found ${describeValue(input)}${hint}` })
         return
       }
       case "InvalidType": {
@@ -138,12 +140,16 @@ export const problemsOf = (issue: SchemaIssue.Issue): Problem[] => {
       case "InvalidValue": {
         const message = (i.annotations as any)?.message
         if (typeof message === "string") out.push({ path, at: "value", message })
+        else if (Array.isArray(i.input) && i.input.length === 0) out.push({ path, at: "value", message: "expected at least one entry, found an empty list" })
         else out.push({ path, at: "value", message: `expected ${filterExpected ?? "a valid value"}, found ${describeValue(i.input)}` })
         return
       }
       case "MissingKey": {
         const key = path[path.length - 1]
-        const description = (i.annotations as any)?.description
+        // The issue carries no annotations of its own: the field's description sits on the parent struct.
+        const field = (parent as any)?._tag === "Objects" ? (parent as any).propertySignatures.find((p: any) => p.name === key) : undefined
+        // A refined field (`String.check(…)`) keeps its annotations on its last check.
+        const description = (i.annotations as any)?.description ?? field?.type?.annotations?.description ?? field?.type?.checks?.at(-1)?.annotations?.description
         out.push({ path, at: "parent", message: `missing key "${String(key)}"${description ? `: ${description}` : ""}` })
         return
       }
@@ -167,7 +173,30 @@ export const problemsOf = (issue: SchemaIssue.Issue): Problem[] => {
     }
   }
   walk(issue, [], undefined)
-  return out
+  return tidy(out)
+}
+
+/**
+ * One problem per value (with `errors: "all"`, `.nan` fails both "finite" and "≥ 1"; the first
+ * says it), and no "missing key" for a key whose misspelling is already reported with a
+ * "did you mean" in the same mapping.
+ */
+const tidy = (problems: ReadonlyArray<Problem>): Problem[] => {
+  const key = (path: ReadonlyArray<PathSegment>) => JSON.stringify(path)
+  const suggested = new Set<string>()
+  for (const p of problems) {
+    const hint = p.at === "key" ? / — did you mean "([^"]+)"\?$/.exec(p.message)?.[1] : undefined
+    if (hint !== undefined) suggested.add(key([...p.path.slice(0, -1), hint]))
+  }
+  const valueSeen = new Set<string>()
+  return problems.filter((p) => {
+    if (p.at === "parent" && suggested.has(key(p.path))) return false
+    if (p.at !== "value") return true
+    const k = key(p.path)
+    if (valueSeen.has(k)) return false
+    valueSeen.add(k)
+    return true
+  })
 }
 
 /** `pools[1].nodes.initial`, `gpus["H100-SXM"].memory` */

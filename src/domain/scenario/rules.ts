@@ -17,6 +17,9 @@ const isObj = (v: unknown): v is Raw => typeof v === "object" && v !== null && !
 const list = (v: unknown): ReadonlyArray<unknown> => (Array.isArray(v) ? v : [])
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined)
 const int = (v: unknown): number | undefined => (typeof v === "number" && Number.isInteger(v) ? v : undefined)
+/** Sizes the schema accepts (counts of nodes and GPUs); anything else is the schema's to report. */
+const positiveInt = (v: unknown): number | undefined => (int(v) !== undefined && (v as number) > 0 ? (v as number) : undefined)
+const nonNegativeInt = (v: unknown): number | undefined => (int(v) !== undefined && (v as number) >= 0 ? (v as number) : undefined)
 
 const problem = (path: PathSegment[], message: string, at: Problem["at"] = "value"): Problem => ({ path, message, at })
 
@@ -66,7 +69,7 @@ export const checkRules = (doc: unknown): Problem[] => {
   const gpusPerNodeOf = (gpu: string | undefined): number | undefined => {
     if (gpu === undefined) return undefined
     const o = gpuSection[gpu]
-    if (isObj(o) && int(o.gpusPerNode) !== undefined) return int(o.gpusPerNode)
+    if (isObj(o) && positiveInt(o.gpusPerNode) !== undefined) return positiveInt(o.gpusPerNode)
     const base = isObj(o) ? str(o.base) : undefined
     return findGpu(gpu)?.gpusPerNode ?? (base ? findGpu(base)?.gpusPerNode : undefined) ?? 8
   }
@@ -84,12 +87,12 @@ export const checkRules = (doc: unknown): Problem[] => {
       if (need.length > 0)
         out.push(problem(["models", i], `model "${str(m.name) ?? i}" needs a preset (one of ${modelNames.join(", ")}) or its architecture: missing ${need.join(", ")}`, "value"))
     }
-    const heads = int(m.heads) ?? base?.heads
-    const kvHeads = int(m.kvHeads) ?? (m.heads !== undefined && m.kvHeads === undefined ? heads : base?.kvHeads)
+    const heads = positiveInt(m.heads) ?? base?.heads
+    const kvHeads = positiveInt(m.kvHeads) ?? (m.heads !== undefined && m.kvHeads === undefined ? heads : base?.kvHeads)
     if (heads !== undefined && kvHeads !== undefined && (kvHeads > heads || heads % kvHeads !== 0))
       out.push(problem(["models", i, m.kvHeads !== undefined ? "kvHeads" : "heads"], `kvHeads (${kvHeads}) must divide heads (${heads})`))
-    const experts = int(m.experts) ?? base?.experts
-    const active = int(m.activeExperts) ?? base?.activeExperts
+    const experts = positiveInt(m.experts) ?? base?.experts
+    const active = positiveInt(m.activeExperts) ?? base?.activeExperts
     if ((m.experts !== undefined) !== (m.activeExperts !== undefined) && base?.experts === undefined)
       out.push(problem(["models", i], "a mixture-of-experts model needs both experts and activeExperts"))
     if (experts !== undefined && active !== undefined && active > experts)
@@ -119,31 +122,33 @@ export const checkRules = (doc: unknown): Problem[] => {
     const gpu = str(p.gpu)
     if (gpu !== undefined && !allGpus.includes(gpu))
       out.push(problem(["pools", i, "gpu"], `unknown GPU "${gpu}"${didYouMean(gpu, allGpus)} (built-in: ${gpuNames.join(", ")}; add others under gpus:)`))
-    const gpn = int(p.gpusPerNode) ?? (gpu !== undefined && allGpus.includes(gpu) ? gpusPerNodeOf(gpu) : undefined)
+    const gpn = positiveInt(p.gpusPerNode) ?? (gpu !== undefined && allGpus.includes(gpu) ? gpusPerNodeOf(gpu) : undefined)
     let maxNodes: number | undefined
     let elastic = false
     if (isObj(p.nodes)) {
       elastic = true
-      const min = int(p.nodes.min) ?? 0, max = int(p.nodes.max), initial = int(p.nodes.initial)
+      const min = nonNegativeInt(p.nodes.min) ?? 0, max = positiveInt(p.nodes.max), initial = nonNegativeInt(p.nodes.initial)
       maxNodes = max
       if (max !== undefined && min > max) out.push(problem(["pools", i, "nodes", "min"], `min (${min}) must not exceed max (${max})`))
       if (initial !== undefined && initial < min) out.push(problem(["pools", i, "nodes", "initial"], `initial (${initial}) must be at least min (${min})`))
       if (initial !== undefined && max !== undefined && initial > max) out.push(problem(["pools", i, "nodes", "initial"], `initial (${initial}) must not exceed max (${max})`))
-    } else maxNodes = int(p.nodes)
+    } else maxNodes = positiveInt(p.nodes)
     const name = str(p.name)
     if (name !== undefined && !poolInfo.has(name))
       poolInfo.set(name, { ...(gpn !== undefined ? { gpusPerNode: gpn } : {}), ...(maxNodes !== undefined ? { maxNodes } : {}), elastic })
   })
-  const poolRefs = (path: PathSegment[], refs: unknown): string[] => {
-    const found: string[] = []
+  /** The pools a list names that exist, each with the path of its list element. */
+  const poolRefsAt = (path: PathSegment[], refs: unknown): Array<{ name: string; path: PathSegment[] }> => {
+    const found: Array<{ name: string; path: PathSegment[] }> = []
     list(refs).forEach((r, j) => {
       const s = str(r)
       if (s === undefined) return
       if (!pools.has(s)) out.push(problem([...path, j], `unknown pool "${s}"${didYouMean(s, [...pools.keys()])} (pools: ${[...pools.keys()].join(", ")})`))
-      else found.push(s)
+      else found.push({ name: s, path: [...path, j] })
     })
     return found
   }
+  const poolRefs = (path: PathSegment[], refs: unknown): string[] => poolRefsAt(path, refs).map((r) => r.name)
 
   // 5. inference workloads
   list(doc.inference).forEach((w, i) => {
@@ -151,8 +156,8 @@ export const checkRules = (doc: unknown): Problem[] => {
     const facts = modelRef(["inference", i, "model"], w.model)
     const placed = w.pools === undefined ? [...pools.keys()] : poolRefs(["inference", i, "pools"], w.pools)
     const replica = isObj(w.replica) ? w.replica : {}
-    const tp = int(replica.tensorParallel) ?? 1
-    const pp = int(replica.pipelineParallel) ?? 1
+    const tp = positiveInt(replica.tensorParallel) ?? 1
+    const pp = positiveInt(replica.pipelineParallel) ?? 1
     if (facts?.heads !== undefined && facts.heads % tp !== 0)
       out.push(problem(["inference", i, "replica", "tensorParallel"], `tensorParallel ${tp} must divide the model's ${facts.heads} attention heads`))
     for (const pool of placed) {
@@ -205,7 +210,7 @@ export const checkRules = (doc: unknown): Problem[] => {
     if (!isObj(t)) return
     modelRef(["training", i, "model"], t.model)
     const placed = t.pools === undefined ? [...pools.keys()] : poolRefs(["training", i, "pools"], t.pools)
-    const gpus = int(t.gpus)
+    const gpus = positiveInt(t.gpus)
     let capacity = 0
     let known = true
     for (const p of placed) {
@@ -219,7 +224,7 @@ export const checkRules = (doc: unknown): Problem[] => {
     if (deadline !== undefined && deadline <= start) out.push(problem(["training", i, "deadline"], `deadline (${t.deadline}) must come after start (${t.start ?? "0s"})`))
     const par = isObj(t.parallelism) ? t.parallelism : undefined
     if (par && gpus !== undefined) {
-      const tp = int(par.tensor) ?? 1, pp = int(par.pipeline) ?? 1
+      const tp = positiveInt(par.tensor) ?? 1, pp = positiveInt(par.pipeline) ?? 1
       if (gpus % (tp * pp) !== 0) out.push(problem(["training", i, "parallelism"], `tensor × pipeline (${tp}×${pp} = ${tp * pp}) must divide the job's ${gpus} GPUs`))
     }
   })
@@ -230,9 +235,9 @@ export const checkRules = (doc: unknown): Problem[] => {
     const w = str(a.workload)
     if (w !== undefined && !workloads.has(w))
       out.push(problem(["autoscaling", i, "workload"], `unknown inference workload "${w}"${didYouMean(w, [...workloads.keys()])}${workloads.size ? ` (workloads: ${[...workloads.keys()].join(", ")})` : ""}`))
-    for (const p of poolRefs(["autoscaling", i, "pools"], a.pools)) {
+    for (const { name: p, path } of poolRefsAt(["autoscaling", i, "pools"], a.pools)) {
       if (poolInfo.get(p)?.elastic === false)
-        out.push(problem(["autoscaling", i, "pools"], `pool "${p}" has a fixed size; give it nodes: { min, max } to autoscale it`))
+        out.push(problem(path, `pool "${p}" has a fixed size; give it nodes: { min, max } to autoscale it`))
     }
     if ((a.metric === "kvUtilization" || a.metric === "gpuBusy") && typeof a.target === "number" && a.target > 1)
       out.push(problem(["autoscaling", i, "target"], `${a.metric} is a fraction; expected a target between 0 and 1, found ${a.target}`))
