@@ -8,6 +8,10 @@ import { parseArgs, type ParseArgsConfig } from "node:util"
 import { formatDiagnostic, InvalidInput } from "./app/diagnostics.ts"
 import { scenarioJsonSchema } from "./app/json-schema.ts"
 import { loadScenario } from "./app/load-scenario.ts"
+import { writeOutput } from "./app/output.ts"
+import { runScenario } from "./app/run.ts"
+import { parseDuration } from "./domain/units.ts"
+import { renderText } from "./report/text.ts"
 import { summarizeScenario } from "./app/summary.ts"
 import { VERSION } from "./app/version.ts"
 import { closest } from "./domain/scenario/suggest.ts"
@@ -40,7 +44,87 @@ const runApp = async <A>(effect: Effect.Effect<A, unknown>, onSuccess: (a: A) =>
   return 1
 }
 
+const formats = ["text", "json"] as const
+
+/** A progress line on stderr for runs longer than a second, only when stderr is a terminal. */
+const progressLine = () => {
+  if (!process.stderr.isTTY) return undefined
+  const started = process.hrtime.bigint()
+  let shown = false
+  return {
+    update: (p: { simulatedSeconds: number; horizonSeconds: number; replication: number; replications: number }) => {
+      const elapsed = Number(process.hrtime.bigint() - started) / 1e9
+      if (elapsed < 1) return
+      shown = true
+      const done = (p.replication + p.simulatedSeconds / p.horizonSeconds) / p.replications
+      const left = done > 0 ? (elapsed * (1 - done)) / done : 0
+      process.stderr.write(`\r  simulating ${(done * 100).toFixed(0).padStart(3)}% · replication ${p.replication + 1}/${p.replications} · ${left.toFixed(0)} s left   `)
+    },
+    done: () => {
+      if (shown) process.stderr.write("\r\x1b[K")
+    },
+  }
+}
+
 const commands: Record<string, Command> = {
+  run: {
+    summary: "simulate a scenario and print the report",
+    usage: "gpuplan run <scenario.yaml> [--engine des|analytic] [--format text|json] [--out F] [--seed N] [--horizon D] [--replications N]",
+    options: {
+      engine: { type: "string" },
+      format: { type: "string" },
+      out: { type: "string" },
+      force: { type: "boolean" },
+      seed: { type: "string" },
+      horizon: { type: "string" },
+      replications: { type: "string" },
+    },
+    help: [
+      "Runs the scenario and prints a report. --engine des (default) simulates every request; --engine analytic gives",
+      "steady-state estimates in milliseconds. --format json is the report contract (SCENARIO.md). --out writes the",
+      "report to a file (atomically; never over an existing file without --force). --seed, --horizon (e.g. 2h, 7d)",
+      "and --replications override the scenario.",
+    ].join("\n"),
+    run: async (files, values) => {
+      if (files.length !== 1) throw new UsageError(files.length === 0 ? "run needs a scenario file" : `run takes one scenario file, found ${files.length}`)
+      const format = (values.format as string | undefined) ?? "text"
+      if (!(formats as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${formats.join(", ")}, found ${JSON.stringify(format)}`)
+      const engine = (values.engine as string | undefined) ?? "des"
+      if (engine !== "des" && engine !== "analytic") throw new UsageError(`--engine must be des or analytic, found ${JSON.stringify(engine)}`)
+      const seedText = values.seed as string | undefined
+      const seed = seedText === undefined ? undefined : Number(seedText)
+      if (seed !== undefined && !(Number.isInteger(seed) && seed >= 0)) throw new UsageError(`--seed must be a non-negative integer, found ${JSON.stringify(seedText)}`)
+      const horizonText = values.horizon as string | undefined
+      const horizon = horizonText === undefined ? undefined : parseDuration(horizonText)
+      if (horizonText !== undefined && !(horizon !== undefined && horizon > 0)) throw new UsageError(`--horizon must be a duration such as 2h or 7d, found ${JSON.stringify(horizonText)}`)
+      const repText = values.replications as string | undefined
+      const replications = repText === undefined ? undefined : Number(repText)
+      if (replications !== undefined && !(Number.isInteger(replications) && replications >= 1)) throw new UsageError(`--replications must be a positive integer, found ${JSON.stringify(repText)}`)
+      const progress = progressLine()
+      const effect = Effect.gen(function* () {
+        const loaded = yield* loadScenario(files[0]!)
+        const report = yield* runScenario(loaded, {
+          engine,
+          ...(seed !== undefined ? { seed } : {}),
+          ...(horizon !== undefined ? { horizonSeconds: horizon } : {}),
+          ...(replications !== undefined ? { replications } : {}),
+          ...(progress ? { onProgress: progress.update } : {}),
+        })
+        progress?.done()
+        const text = format === "json" ? JSON.stringify(report, null, 2) + "\n" : renderText(report)
+        const out = values.out as string | undefined
+        if (out !== undefined) {
+          yield* writeOutput(out, text, values.force === true)
+          return `wrote ${out}`
+        }
+        return text
+      })
+      return runApp(effect, (text) => {
+        if (values.out !== undefined) err(text)
+        else process.stdout.write(text)
+      })
+    },
+  },
   validate: {
     summary: "check a scenario file and summarize it",
     usage: "gpuplan validate <scenario.yaml>…",

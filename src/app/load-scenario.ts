@@ -19,6 +19,10 @@ export const MAX_SCENARIO_BYTES = 8 * 1024 * 1024
 
 export interface LoadedScenario {
   readonly scenario: Scenario
+  /** Where a scenario path sits in the file, for problems found after loading. */
+  readonly locate: (path: ReadonlyArray<string | number>) => Position
+  /** Paths the file wrote explicitly (`pools[0].gpusPerNode`), so defaults can be told apart. */
+  readonly explicitPaths: ReadonlySet<string>
   /** The file as given, for messages. */
   readonly file: string
   /** Directory that relative paths in the scenario resolve against. */
@@ -36,7 +40,9 @@ export const decodeScenarioText = (
   file: string,
   baseDir: string,
   probe: FileProbe,
-): { readonly ok: true; readonly scenario: Scenario } | { readonly ok: false; readonly diagnostics: Diagnostic[] } => {
+):
+  | { readonly ok: true; readonly scenario: Scenario; readonly locate: LoadedScenario["locate"]; readonly explicitPaths: ReadonlySet<string> }
+  | { readonly ok: false; readonly diagnostics: Diagnostic[] } => {
   let parsed: ReturnType<typeof parseYaml>
   try {
     parsed = parseYaml(text)
@@ -60,7 +66,24 @@ export const decodeScenarioText = (
   diagnostics.push(...checkRules(value).map(at))
   diagnostics.push(...checkFiles(value, baseDir, probe).map(at))
   if (diagnostics.length > 0 || Result.isFailure(decoded)) return { ok: false, diagnostics: sortDiagnostics(diagnostics) }
-  return { ok: true, scenario: decoded.success }
+  return {
+    ok: true,
+    scenario: decoded.success,
+    locate: (path) => parsed.locate({ path, at: "value", message: "" }),
+    explicitPaths: explicitPathsOf(value),
+  }
+}
+
+/** Every path present in a raw document, formatted like `inference[0].engine.maxBatch`. */
+const explicitPathsOf = (doc: unknown): Set<string> => {
+  const out = new Set<string>()
+  const walk = (v: unknown, path: Array<string | number>) => {
+    if (path.length > 0) out.add(formatPath(path))
+    if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...path, i]))
+    else if (typeof v === "object" && v !== null) for (const [k, x] of Object.entries(v)) walk(x, [...path, k])
+  }
+  walk(doc, [])
+  return out
 }
 
 /** Trace and empirical files: they must exist, be files, and start with a known header. */
@@ -164,5 +187,7 @@ export const loadScenario = (file: string): Effect.Effect<LoadedScenario, Invali
     if (!text.ok) return Effect.fail(new InvalidInput({ diagnostics: [text.diagnostic] }))
     const baseDir = path.dirname(path.resolve(file))
     const result = decodeScenarioText(text.text, file, baseDir, nodeProbe)
-    return result.ok ? Effect.succeed({ scenario: result.scenario, file, baseDir }) : Effect.fail(new InvalidInput({ diagnostics: result.diagnostics }))
+    return result.ok
+      ? Effect.succeed({ scenario: result.scenario, file, baseDir, locate: result.locate, explicitPaths: result.explicitPaths })
+      : Effect.fail(new InvalidInput({ diagnostics: result.diagnostics }))
   })

@@ -1,0 +1,200 @@
+/**
+ * Scenario → everything a simulation run needs, checked: resolved GPUs and models, per-workload
+ * replica timing (or why the weights do not fit), replica placement on the starting nodes, request
+ * source specs, SLO bounds, and the assumptions list. Problems come back with scenario paths so the
+ * app can point at the YAML.
+ */
+import type { GpuSpec, ModelSpec, Precision } from "../domain/catalog/index.ts"
+import type { PathSegment } from "../domain/scenario/issues.ts"
+import { percentileOf, type Scenario, type Workload } from "../domain/scenario/index.ts"
+import { formatDuration } from "../domain/units.ts"
+import { DEFAULT_RUNTIME_OVERHEAD_BYTES } from "../perf/memory.ts"
+import { makeReplicaTiming, type ReplicaTiming } from "../perf/replica-timing.ts"
+import { AssumptionLog, type Assumption } from "./assumptions.ts"
+import type { ArrivalSpec, LengthSpec, TraceData } from "./demand/types.ts"
+import { placeReplicas } from "./placement.ts"
+import { resolve } from "./resolve.ts"
+import type { ServingSlo } from "./serving/types.ts"
+
+export interface SloTarget {
+  readonly metric: "ttft" | "tpot" | "e2e"
+  /** 0..1, or "mean" */
+  readonly percentile: number | "mean"
+  readonly key: string
+  readonly targetSeconds: number
+}
+
+export interface PreparedPool {
+  readonly name: string
+  readonly gpu: GpuSpec
+  readonly gpusPerNode: number
+  readonly initialNodes: number
+  readonly minNodes: number
+  readonly maxNodes: number
+}
+
+export interface PreparedWorkload {
+  readonly name: string
+  readonly spec: Workload
+  readonly model: ModelSpec
+  readonly gpu: GpuSpec
+  readonly weights: Precision
+  readonly kvCache: Precision
+  readonly tensorParallel: number
+  readonly pipelineParallel: number
+  readonly gpusPerReplica: number
+  readonly timing: ReplicaTiming
+  /** Replicas at the start, per pool. */
+  readonly replicasByPool: Readonly<Record<string, number>>
+  readonly replicas: number
+  readonly arrivals: ArrivalSpec
+  readonly promptTokens?: LengthSpec
+  readonly outputTokens?: LengthSpec
+  readonly trace?: TraceData
+  readonly empirical?: { readonly prompt?: Float64Array; readonly output?: Float64Array }
+  /** Per-request bounds (the loosest target of each metric). */
+  readonly slo?: ServingSlo
+  readonly sloTargets: ReadonlyArray<SloTarget>
+  /** Batch jobs run to completion past the horizon. */
+  readonly drain: boolean
+}
+
+export interface PreparedScenario {
+  readonly scenario: Scenario
+  readonly pools: ReadonlyArray<PreparedPool>
+  readonly workloads: ReadonlyArray<PreparedWorkload>
+  readonly assumptions: ReadonlyArray<Assumption>
+}
+
+export interface PrepareProblem {
+  readonly path: ReadonlyArray<PathSegment>
+  readonly message: string
+}
+
+/** Parsed data files, keyed by the `file` string as written in the scenario. */
+export interface ScenarioFiles {
+  readonly traces: ReadonlyMap<string, TraceData>
+  readonly lengths: ReadonlyMap<string, Float64Array>
+}
+
+const defaultKvCache = (weights: Precision): Precision => (weights === "int4" || weights === "fp4" ? "bf16" : weights === "int8" ? "fp8" : weights)
+
+export const prepareScenario = (
+  s: Scenario,
+  files: ScenarioFiles,
+  explicitPaths: ReadonlySet<string> = new Set(),
+): { readonly ok: true; readonly value: PreparedScenario } | { readonly ok: false; readonly problems: PrepareProblem[] } => {
+  const log = new AssumptionLog(explicitPaths)
+  const problems: PrepareProblem[] = []
+  const { gpus, models } = resolve(s, log)
+
+  const pools: PreparedPool[] = s.pools.map((p, i) => {
+    const gpu = gpus.get(p.gpu)!
+    const gpusPerNode = p.gpusPerNode ?? gpu.gpusPerNode
+    if (p.gpusPerNode === undefined) log.add(`pools[${i}].gpusPerNode`, String(gpusPerNode), `standard ${gpu.name} node (HGX/DGX-class)`)
+    const [initialNodes, minNodes, maxNodes] = typeof p.nodes === "number" ? [p.nodes, p.nodes, p.nodes] : [p.nodes.initial ?? p.nodes.min, p.nodes.min, p.nodes.max]
+    return { name: p.name, gpu, gpusPerNode, initialNodes, minNodes, maxNodes }
+  })
+  const poolByName = new Map(pools.map((p) => [p.name, p]))
+
+  const placement = placeReplicas(
+    pools.map((p) => ({ name: p.name, gpusPerNode: p.gpusPerNode, nodes: p.initialNodes })),
+    s.inference.map((w) => ({
+      name: w.name,
+      gpusPerReplica: w.replica.tensorParallel * w.replica.pipelineParallel,
+      tensorParallel: w.replica.tensorParallel,
+      pools: w.pools ?? s.pools.map((p) => p.name),
+      ...(w.replicas !== undefined ? { maxReplicas: w.replicas } : {}),
+    })),
+  )
+
+  log.add("engine.kvBlockTokens", "16", "vLLM PagedAttention default block size (Kwon et al. 2023)")
+  log.add("engine.runtimeOverhead", `${DEFAULT_RUNTIME_OVERHEAD_BYTES / 2 ** 30} GiB per GPU`, "CUDA context, NCCL buffers and allocator slack, typical of vLLM/TensorRT-LLM (engineering assumption)")
+
+  const workloads: PreparedWorkload[] = []
+  s.inference.forEach((w, i) => {
+    const at = (...rest: PathSegment[]): PathSegment[] => ["inference", i, ...rest]
+    const model = models.get(w.model)!
+    const poolNames = w.pools ?? s.pools.map((p) => p.name)
+    const first = poolByName.get(poolNames[0]!)!
+    const mixed = poolNames.map((n) => poolByName.get(n)!).filter((p) => p.gpu.name !== first.gpu.name)
+    if (mixed.length > 0) {
+      problems.push({ path: at("pools"), message: `pools of one workload must have the same GPU type: ${first.name} has ${first.gpu.name} but ${mixed.map((p) => `${p.name} has ${p.gpu.name}`).join(", ")}; split the workload in two to mix GPU types` })
+      return
+    }
+    const kvCache = w.kvCache ?? defaultKvCache(w.weights)
+    if (w.kvCache === undefined) log.add(`inference[${i}].kvCache`, kvCache, "same precision as the weights (engines store KV in the activation precision)")
+    for (const [key, value, source] of [
+      ["maxBatch", w.engine.maxBatch, "vLLM max_num_seqs default 256"],
+      ["prefillChunk", w.engine.prefillChunk, "vLLM chunked prefill max_num_batched_tokens (2048 for online serving)"],
+      ["memoryUtilization", w.engine.memoryUtilization, "vLLM gpu_memory_utilization default 0.9"],
+      ["router", w.engine.router, "least outstanding tokens, as production LLM routers do"],
+    ] as const)
+      log.add(`inference[${i}].engine.${key}`, String(value), source)
+    const timing = makeReplicaTiming({
+      gpu: first.gpu,
+      model,
+      weights: w.weights,
+      kvCache,
+      tensorParallel: w.replica.tensorParallel,
+      pipelineParallel: w.replica.pipelineParallel,
+      memoryUtilization: w.engine.memoryUtilization,
+      maxBatch: w.engine.maxBatch,
+      prefillChunk: w.engine.prefillChunk,
+    })
+    if ("_tag" in timing && timing._tag === "WeightsDoNotFit") {
+      problems.push({ path: at("replica"), message: timing.message })
+      return
+    }
+    const replicaTiming = timing as ReplicaTiming
+
+    let trace: TraceData | undefined
+    if (w.arrivals.pattern === "trace") trace = files.traces.get(w.arrivals.file)
+    const empirical: { prompt?: Float64Array; output?: Float64Array } = {}
+    if (w.promptTokens?.distribution === "empirical") empirical.prompt = files.lengths.get(w.promptTokens.file)!
+    if (w.outputTokens?.distribution === "empirical") empirical.output = files.lengths.get(w.outputTokens.file)!
+
+    const sloTargets: SloTarget[] = []
+    const bounds: { ttftSeconds?: number; tpotSeconds?: number; e2eSeconds?: number } = {}
+    for (const metric of ["ttft", "tpot", "e2e"] as const) {
+      const targets = w.slo?.[metric]
+      if (!targets) continue
+      for (const [key, seconds] of Object.entries(targets)) {
+        const percentile = percentileOf(key)
+        if (percentile === undefined) continue
+        sloTargets.push({ metric, percentile, key, targetSeconds: seconds })
+        const k = `${metric}Seconds` as const
+        bounds[k] = Math.max(bounds[k] ?? 0, seconds)
+      }
+    }
+    const replicasByPool = placement.replicas[i]!
+    const replicas = Object.values(replicasByPool).reduce((a, b) => a + b, 0)
+    if (replicas === 0 && pools.every((p) => !poolNames.includes(p.name) || p.maxNodes === p.initialNodes))
+      problems.push({ path: at("pools"), message: `no replica of ${w.name} fits on its pools' nodes (${w.replica.tensorParallel * w.replica.pipelineParallel} GPUs per replica; pools: ${poolNames.map((n) => `${n} ${poolByName.get(n)!.initialNodes}×${poolByName.get(n)!.gpusPerNode}`).join(", ")})` })
+    workloads.push({
+      name: w.name,
+      spec: w,
+      model,
+      gpu: first.gpu,
+      weights: w.weights,
+      kvCache,
+      tensorParallel: w.replica.tensorParallel,
+      pipelineParallel: w.replica.pipelineParallel,
+      gpusPerReplica: w.replica.tensorParallel * w.replica.pipelineParallel,
+      timing: replicaTiming,
+      replicasByPool,
+      replicas,
+      arrivals: w.arrivals as ArrivalSpec,
+      ...(w.promptTokens ? { promptTokens: w.promptTokens as LengthSpec } : {}),
+      ...(w.outputTokens ? { outputTokens: w.outputTokens as LengthSpec } : {}),
+      ...(trace ? { trace } : {}),
+      ...(empirical.prompt || empirical.output ? { empirical } : {}),
+      ...(sloTargets.length > 0 ? { slo: bounds } : {}),
+      sloTargets,
+      drain: w.arrivals.pattern === "batch",
+    })
+  })
+  log.add("scenario.horizon", formatDuration(s.horizon), "default horizon 1d (SCENARIO.md)")
+  if (problems.length > 0) return { ok: false, problems }
+  return { ok: true, value: { scenario: s, pools, workloads, assumptions: log.items } }
+}

@@ -1,0 +1,153 @@
+/**
+ * Simulation results → the report of SCENARIO.md. One report per replication, then combined:
+ * means, and 95% intervals in `uncertainty`.
+ */
+import type { PreparedScenario, PreparedWorkload } from "../model/prepare.ts"
+import type { ServingResult, WorkloadServingResult } from "../model/serving/types.ts"
+import type { LogHistogram } from "../sim/histogram.ts"
+import { combineReplications, round } from "./statistics.ts"
+import type { InferenceReport, Percentiles, PoolReport, Report } from "./types.ts"
+
+const percentiles = (h: LogHistogram): Percentiles =>
+  h.count === 0 ? { mean: 0, p50: 0, p90: 0, p99: 0 } : { mean: round(h.mean), p50: round(h.quantile(0.5)), p90: round(h.quantile(0.9)), p99: round(h.quantile(0.99)) }
+
+const safeDiv = (a: number, b: number): number => (b > 0 ? a / b : 0)
+
+const inferenceReport = (w: PreparedWorkload, r: WorkloadServingResult): InferenceReport => {
+  const span = r.spanSeconds
+  const finished = r.counts.completed + r.counts.rejected
+  const hist = { ttft: r.latency.ttft, tpot: r.latency.tpot, e2e: r.latency.e2e }
+  const targets = w.sloTargets.map((t) => {
+    const h = hist[t.metric]
+    const actual = h.count === 0 ? 0 : t.percentile === "mean" ? h.mean : h.quantile(t.percentile)
+    return { metric: t.metric, percentile: t.key, targetSeconds: t.targetSeconds, actualSeconds: round(actual), met: h.count > 0 && actual <= t.targetSeconds }
+  })
+  return {
+    name: w.name,
+    model: w.model.name,
+    gpu: w.gpu.name,
+    weights: w.weights,
+    kvCache: w.kvCache,
+    tensorParallel: w.tensorParallel,
+    pipelineParallel: w.pipelineParallel,
+    gpusPerReplica: w.gpusPerReplica,
+    kvCapacityTokens: Math.floor(w.timing.kvCapacityTokens),
+    requests: { ...r.counts },
+    throughput: {
+      spanSeconds: round(span),
+      requestsPerSecond: round(safeDiv(r.counts.completed, span)),
+      outputTokensPerSecond: round(safeDiv(r.outputTokensCompleted, span)),
+      inputTokensPerSecond: round(safeDiv(r.inputTokensCompleted, span)),
+    },
+    latency: { ttft: percentiles(r.latency.ttft), tpot: percentiles(r.latency.tpot), e2e: percentiles(r.latency.e2e), queue: percentiles(r.latency.queue) },
+    slo: {
+      attainment: round(safeDiv(r.sloMet, finished)),
+      goodputRequestsPerSecond: round(safeDiv(r.sloMet, span)),
+      targets,
+      met: targets.every((t) => t.met),
+    },
+    replicas: { mean: round(safeDiv(r.replicaSeconds, r.endSeconds)), max: r.maxReplicas },
+    utilization: { busy: round(safeDiv(r.busySeconds, r.replicaSeconds)), kvCache: round(r.kvUtilizationMean) },
+    tokens: { input: r.inputTokensCompleted, output: r.outputTokensCompleted },
+  }
+}
+
+/** Busy GPU-seconds per pool: each workload's replicas in placement order, pool by pool. */
+const busyGpuSecondsByPool = (p: PreparedScenario, result: ServingResult): Map<string, number> => {
+  const busy = new Map<string, number>()
+  p.workloads.forEach((w, i) => {
+    const replicas = result.workloads[i]!.replicas
+    let k = 0
+    for (const [pool, n] of Object.entries(w.replicasByPool)) {
+      for (let j = 0; j < n && k < replicas.length; j++, k++) busy.set(pool, (busy.get(pool) ?? 0) + replicas[k]!.busySeconds * w.gpusPerReplica)
+    }
+  })
+  return busy
+}
+
+const poolReports = (p: PreparedScenario, result: ServingResult): PoolReport[] => {
+  const busy = busyGpuSecondsByPool(p, result)
+  const end = Math.max(result.horizonSeconds, ...result.workloads.map((w) => w.endSeconds))
+  return p.pools.map((pool, i) => {
+    const provisioned = (pool.initialNodes * pool.gpusPerNode * end) / 3600
+    const busyHours = (busy.get(pool.name) ?? 0) / 3600
+    return {
+      name: pool.name,
+      gpu: pool.gpu.name,
+      pricing: p.scenario.pools[i]!.pricing.kind,
+      gpusPerNode: pool.gpusPerNode,
+      nodes: { initial: pool.initialNodes, min: pool.minNodes, max: pool.maxNodes, mean: pool.initialNodes },
+      gpuHoursProvisioned: round(provisioned),
+      gpuHoursBusy: round(busyHours),
+      utilization: round(safeDiv(busyHours, provisioned)),
+      energyKwh: 0,
+      cost: 0,
+    }
+  })
+}
+
+const timeline = (p: PreparedScenario, result: ServingResult): Report["timeline"] => {
+  const series: Record<string, number[]> = {}
+  let step = 60
+  result.workloads.forEach((r) => {
+    const t = r.timeline
+    step = t.stepSeconds
+    series[`${r.name}.arrivalsPerSecond`] = t.arrivals.map((n) => round(n / t.stepSeconds))
+    series[`${r.name}.completionsPerSecond`] = t.completions.map((n) => round(n / t.stepSeconds))
+    series[`${r.name}.queue`] = t.queueLength.slice()
+    series[`${r.name}.running`] = t.running.slice()
+    series[`${r.name}.replicas`] = t.replicas.slice()
+    series[`${r.name}.kvUtilization`] = t.kvUtilization.map(round)
+  })
+  void p
+  return { stepSeconds: step, series }
+}
+
+export interface BuildOptions {
+  readonly version: string
+  readonly engine: "des" | "analytic"
+  readonly seed: number
+}
+
+/** One replication's report. */
+export const buildReport = (p: PreparedScenario, result: ServingResult, opts: BuildOptions): Report => {
+  const s = p.scenario
+  return {
+    schemaVersion: 1,
+    generator: { name: "gpuplan", version: opts.version },
+    scenario: {
+      name: s.name,
+      description: s.description ?? null,
+      seed: opts.seed,
+      horizonSeconds: result.horizonSeconds,
+      replications: 1,
+      engine: opts.engine,
+      currency: s.currency,
+    },
+    inference: p.workloads.map((w, i) => inferenceReport(w, result.workloads[i]!)),
+    training: [],
+    pools: poolReports(p, result),
+    cost: null,
+    quote: null,
+    timeline: timeline(p, result),
+    assumptions: p.assumptions,
+  }
+}
+
+/** Paths whose 95% interval the report lists (headline numbers, not timelines or configuration). */
+const tracked = (path: string): boolean =>
+  /^(inference|pools|training)\[\d+\]\.(requests|throughput|latency|slo\.(attainment|goodput)|replicas|utilization|gpuHours|utilization|energyKwh|cost|wallClockSeconds|ettr)/.test(path) || /^(cost|quote)\./.test(path)
+
+/** Reports of several replications → one report of means with `uncertainty` intervals. */
+export const combineReports = (reports: ReadonlyArray<Report>): Report => {
+  if (reports.length === 1) return reports[0]!
+  const intervals: Record<string, readonly [number, number]> = {}
+  const combined = combineReplications(reports, intervals, tracked)
+  const first = reports[0]!
+  return {
+    ...combined,
+    scenario: { ...first.scenario, replications: reports.length },
+    assumptions: first.assumptions,
+    uncertainty: intervals,
+  }
+}

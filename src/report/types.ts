@@ -1,0 +1,143 @@
+/**
+ * The JSON report, `schemaVersion: 1` — the contract of SCENARIO.md ("The report"). Times in
+ * seconds, money in the scenario's currency, fractions 0..1. Fields beyond the contract's table are
+ * additions; nothing in the table is renamed.
+ */
+import type { Assumption } from "../model/assumptions.ts"
+
+export interface Percentiles {
+  readonly mean: number
+  readonly p50: number
+  readonly p90: number
+  readonly p99: number
+}
+
+export interface SloTargetResult {
+  readonly metric: "ttft" | "tpot" | "e2e"
+  /** `p99`, `mean`, … as written in the scenario. */
+  readonly percentile: string
+  readonly targetSeconds: number
+  readonly actualSeconds: number
+  readonly met: boolean
+}
+
+export interface InferenceReport {
+  readonly name: string
+  readonly model: string
+  readonly gpu: string
+  readonly weights: string
+  readonly kvCache: string
+  readonly tensorParallel: number
+  readonly pipelineParallel: number
+  readonly gpusPerReplica: number
+  /** Tokens of KV cache one replica holds. */
+  readonly kvCapacityTokens: number
+  readonly requests: {
+    readonly arrived: number
+    readonly completed: number
+    readonly rejected: number
+    readonly preempted: number
+    readonly requeued: number
+    readonly inFlightAtEnd: number
+  }
+  /** Over the measured span (first arrival → last completion or the horizon, whichever first). */
+  readonly throughput: {
+    readonly spanSeconds: number
+    readonly requestsPerSecond: number
+    readonly outputTokensPerSecond: number
+    readonly inputTokensPerSecond: number
+  }
+  readonly latency: {
+    readonly ttft: Percentiles
+    readonly tpot: Percentiles
+    readonly e2e: Percentiles
+    readonly queue: Percentiles
+  }
+  readonly slo: {
+    /** Share of finished requests (completed or rejected) that met every per-request SLO bound. */
+    readonly attainment: number
+    /** Requests per second that completed within every SLO bound. */
+    readonly goodputRequestsPerSecond: number
+    readonly targets: ReadonlyArray<SloTargetResult>
+    /** Every percentile target met. */
+    readonly met: boolean
+  }
+  readonly replicas: { readonly mean: number; readonly max: number }
+  readonly utilization: {
+    /** Share of replica time with a non-empty batch. */
+    readonly busy: number
+    /** Time-weighted share of KV-cache blocks in use. */
+    readonly kvCache: number
+  }
+  /** Tokens served (completed requests). */
+  readonly tokens: { readonly input: number; readonly output: number }
+}
+
+export interface PoolReport {
+  readonly name: string
+  readonly gpu: string
+  readonly pricing: string
+  readonly gpusPerNode: number
+  readonly nodes: { readonly initial: number; readonly min: number; readonly max: number; readonly mean: number }
+  readonly gpuHoursProvisioned: number
+  readonly gpuHoursBusy: number
+  /** gpuHoursBusy / gpuHoursProvisioned */
+  readonly utilization: number
+  readonly energyKwh: number
+  readonly cost: number
+}
+
+export interface TrainingReport {
+  readonly name: string
+  readonly completed: boolean
+  readonly wallClockSeconds: number
+  readonly gpuHours: number
+  readonly flops: number
+  readonly mfu: number
+  readonly ettr: number
+  readonly interruptions: number
+  readonly deadlineMet: boolean | null
+}
+
+export interface CostReport {
+  readonly currency: string
+  readonly total: number
+  readonly byWorkload: Readonly<Record<string, number>>
+  readonly byPool: Readonly<Record<string, number>>
+  readonly idle: number
+  readonly energy: number
+  readonly perMillionOutputTokens: number | null
+  readonly perMillionTokens: number | null
+}
+
+export interface QuoteReport {
+  readonly margin: number
+  readonly perGpuHour: number
+  readonly perMillionInputTokens: number | null
+  readonly perMillionOutputTokens: number | null
+  readonly monthly: number
+  readonly breakEvenUtilization: number
+}
+
+export interface Report {
+  readonly schemaVersion: 1
+  readonly generator: { readonly name: "gpuplan"; readonly version: string }
+  readonly scenario: {
+    readonly name: string
+    readonly description: string | null
+    readonly seed: number
+    readonly horizonSeconds: number
+    readonly replications: number
+    readonly engine: "des" | "analytic"
+    readonly currency: string
+  }
+  readonly inference: ReadonlyArray<InferenceReport>
+  readonly training: ReadonlyArray<TrainingReport>
+  readonly pools: ReadonlyArray<PoolReport>
+  readonly cost: CostReport | null
+  readonly quote: QuoteReport | null
+  readonly timeline: { readonly stepSeconds: number; readonly series: Readonly<Record<string, ReadonlyArray<number>>> }
+  readonly assumptions: ReadonlyArray<Assumption>
+  /** With replications: the same paths as above mapped to 95% intervals [low, high]. */
+  readonly uncertainty?: Readonly<Record<string, readonly [number, number]>>
+}
