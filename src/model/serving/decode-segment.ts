@@ -30,15 +30,15 @@ export class DecodeSegment {
     this.memPerToken = m
     this.batch = batch
     this.context0 = context0
-    const memAt = (j: number): number => m0 + (context0 + j * batch) * m
-    if (memAt(0) >= a) this.crossover = 0
+    // No closure here: this runs once per batch change (and tsx wraps closures in name helpers).
+    if (m0 + context0 * m >= a) this.crossover = 0
     else if (m <= 0 || batch <= 0) this.crossover = Infinity
     else {
-      // Estimate, then settle on the exact first j with memAt(j) ≥ a, evaluated exactly as a
+      // Estimate, then settle on the exact first j with M₀ + (C₀ + jB)·m ≥ A, evaluated exactly as a
       // step-by-step engine would, so both take the same branch of the max at every step.
       let j = Math.max(1, Math.ceil((a - m0 - context0 * m) / (batch * m)))
-      while (j > 1 && memAt(j - 1) >= a) j--
-      while (memAt(j) < a) j++
+      while (j > 1 && m0 + (context0 + (j - 1) * batch) * m >= a) j--
+      while (m0 + (context0 + j * batch) * m < a) j++
       this.crossover = j
     }
   }

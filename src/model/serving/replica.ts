@@ -78,6 +78,8 @@ export class Replica {
   private readonly prefillChunk: number
   private readonly blockTokens: number
   private step = 0
+  /** step mod blockTokens, kept as a small integer for the residue arithmetic. */
+  private stepMod = 0
   private numPrefilling = 0
   private numDecoding = 0
   /** Σ (length − step) over decoding sequences. */
@@ -140,7 +142,9 @@ export class Replica {
     const h = this.queue.peekFront()
     const t = this.host.table
     const blocks = ceilDiv(t.promptTokens[h]! + t.generatedTokens[h]!, this.blockTokens)
-    if (blocks > this.segmentFreeBlocks - this.growthAfter(j)) return
+    // Cheap bound first: j steps need at most (⌊j/bt⌋ + 1)·B new blocks.
+    const bound = (Math.floor(j / this.blockTokens) + 1) * this.numDecoding
+    if (blocks > this.segmentFreeBlocks - bound && blocks > this.segmentFreeBlocks - this.growthAfter(j)) return
     this.segmentSteps = j
     this.generation++
     this.host.events.push(this.segmentStart + this.segment.elapsedSeconds(j), PRIORITY_REPLICA, KIND_REPLICA, this.index, this.generation)
@@ -152,7 +156,7 @@ export class Replica {
     const dt = timeSeconds - this.segmentStart
     if (this.segmentMixed) {
       this.kvBlockSeconds += this.usedBlocks * dt
-      this.step += 1
+      this.advanceSteps(1)
       this.completeFinished(timeSeconds)
       this.completePrefills(timeSeconds)
     } else {
@@ -160,7 +164,7 @@ export class Replica {
       const g = k > 1 ? this.growthAfter(k - 1) : 0
       this.kvBlockSeconds += (this.usedBlocks + g / 2) * dt
       this.usedBlocks += g
-      this.step += k
+      this.advanceSteps(k)
       this.completeFinished(timeSeconds)
     }
     this.startIteration(timeSeconds)
@@ -206,13 +210,24 @@ export class Replica {
   private account(timeSeconds: number): void {
     if (this.running) {
       const dt = timeSeconds - this.segmentStart
-      if (!this.segmentMixed) this.step += this.segment.boundariesWithin(dt, this.segmentSteps - 1)
+      if (!this.segmentMixed) this.advanceSteps(this.segment.boundariesWithin(dt, this.segmentSteps - 1))
       this.kvBlockSeconds += this.usedBlocks * dt
       this.running = false
     }
     if (this.busySince === this.busySince) this.busySeconds += timeSeconds - this.busySince
     this.busySince = NaN
     this.generation++
+  }
+
+  private advanceSteps(k: number): void {
+    this.step += k
+    this.stepMod = (this.stepMod + (k % this.blockTokens)) % this.blockTokens
+  }
+
+  /** Residue class of the decoding sequences that need a new block at step `step + i`. */
+  private needResidue(i: number): number {
+    const r = (1 - this.stepMod - i) % this.blockTokens
+    return r < 0 ? r + this.blockTokens : r
   }
 
   private mod(x: number): number {
@@ -226,7 +241,12 @@ export class Replica {
     const full = Math.floor(j / bt)
     let g = full * this.numDecoding
     const rem = j - full * bt
-    for (let i = 1; i <= rem; i++) g += this.residueCount[this.mod(1 - this.step - i)]!
+    const counts = this.residueCount
+    let r = this.needResidue(0)
+    for (let i = 1; i <= rem; i++) {
+      r = r === 0 ? bt - 1 : r - 1
+      g += counts[r]!
+    }
     return g
   }
 
@@ -237,8 +257,11 @@ export class Replica {
     const cycles = Math.floor(freeBlocks / b) // each full cycle of bt steps needs exactly b blocks
     const rest = freeBlocks - cycles * b
     let partial = 0
+    const counts = this.residueCount
+    let r = this.needResidue(0)
     for (let i = 1; i <= bt; i++) {
-      partial += this.residueCount[this.mod(1 - this.step - i)]!
+      r = r === 0 ? bt - 1 : r - 1
+      partial += counts[r]!
       if (partial > rest) return cycles * bt + i
     }
     return cycles * bt + bt // unreachable: partial reaches b > rest
@@ -247,12 +270,12 @@ export class Replica {
   private startIteration(timeSeconds: number): void {
     const t = this.host.table
     const bt = this.blockTokens
-    let need = this.numDecoding > 0 ? this.residueCount[this.mod(1 - this.step)]! : 0
+    let need = this.numDecoding > 0 ? this.residueCount[this.needResidue(0)]! : 0
     let preempted = false
     while (need > this.totalBlocks - this.usedBlocks) {
       this.preemptNewest()
       preempted = true
-      need = this.numDecoding > 0 ? this.residueCount[this.mod(1 - this.step)]! : 0
+      need = this.numDecoding > 0 ? this.residueCount[this.needResidue(0)]! : 0
     }
     if (!preempted) {
       while (this.numRunning < this.maxBatch && this.queue.size > 0) {
@@ -289,7 +312,9 @@ export class Replica {
       const free = this.totalBlocks - this.usedBlocks
       let k = this.finishes.peekTime() - this.step
       if (preempted) k = 1
-      else {
+      else if ((Math.floor(k / this.blockTokens) + 1) * b > free) {
+        // Growth might exhaust the free blocks within k steps (else it cannot: k steps need at
+        // most (⌊k/bt⌋ + 1)·B new blocks).
         const kGrow = this.stepsUntilBlocksRunOut(free)
         if (kGrow < k) k = kGrow
       }

@@ -79,6 +79,8 @@ export class ServingSimulation implements ReplicaHost {
   private readonly timelineStepSeconds: number
   private readonly observer: RequestObserver | undefined
   private now = 0
+  /** Events popped so far (including superseded ones that were skipped): a cost measure. */
+  eventsProcessed = 0
   private nextSample = 1
   private finished = false
   private readonly scratch: number[] = []
@@ -107,6 +109,7 @@ export class ServingSimulation implements ReplicaHost {
     const q = this.events
     while (q.size > 0 && q.peekTime() <= timeSeconds) {
       q.pop()
+      this.eventsProcessed++
       const t = q.time
       this.now = t
       const kind = q.kind
