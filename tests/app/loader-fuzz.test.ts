@@ -238,7 +238,7 @@ describe("the loader under fuzzing", { timeout: 120_000 }, () => {
   it("structural mutations (drop a key, a wrong value, a renamed key) give a scenario or positioned diagnostics", () => {
     fc.assert(
       fc.property(fc.nat(baseTexts.length - 1), fc.array(fc.tuple(fc.nat(), mutation), { minLength: 1, maxLength: 3 }), (which, edits) => {
-        let tree = trees[which]!
+        let tree: unknown = trees[which]
         for (const [pick, m] of edits) {
           const paths = pathsOf(tree).filter((p) => p.length > 0)
           if (paths.length === 0) break
