@@ -19,13 +19,16 @@ export class DecodeSegment {
   /** First step index at which the memory term reaches the compute term (Infinity: never). */
   private crossover = 0
 
-  /** Arm for a batch of `batch` sequences whose contexts total `context0` tokens at step 0. */
-  begin(timing: ReplicaTiming, batch: number, context0: number): void {
-    const a = timing.decodeComputeSeconds(batch)
+  /**
+   * Arm for a batch of `batch` sequences whose contexts total `context0` tokens at step 0, given
+   * A = decodeComputeSeconds(batch) and O = decodeOverheadSeconds(batch).
+   */
+  begin(timing: ReplicaTiming, batch: number, context0: number, computeSeconds: number, overheadSeconds: number): void {
+    const a = computeSeconds
     const m0 = timing.decodeMemoryBaseSeconds
     const m = timing.decodeMemorySecondsPerToken
     this.compute = a
-    this.overhead = timing.decodeOverheadSeconds(batch)
+    this.overhead = overheadSeconds
     this.memBase = m0
     this.memPerToken = m
     this.batch = batch

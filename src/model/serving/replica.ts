@@ -49,7 +49,20 @@ export interface ReplicaConfig {
   readonly maxBatch: number
   readonly prefillChunk: number
   readonly blockTokens: number
+  /** Caches of timing.decodeComputeSeconds / decodeOverheadSeconds by batch size (length maxBatch + 1, NaN = unknown), shared by a workload's replicas. */
+  readonly computeByBatch: Float64Array
+  readonly overheadByBatch: Float64Array
 }
+
+/** A ReplicaConfig with empty timing caches. */
+export const makeReplicaConfig = (timing: ReplicaTiming, maxBatch: number, prefillChunk: number, blockTokens: number): ReplicaConfig => ({
+  timing,
+  maxBatch,
+  prefillChunk,
+  blockTokens,
+  computeByBatch: new Float64Array(maxBatch + 1).fill(NaN),
+  overheadByBatch: new Float64Array(maxBatch + 1).fill(NaN),
+})
 
 const ceilDiv = (a: number, b: number): number => Math.ceil(a / b)
 
@@ -100,6 +113,9 @@ export class Replica {
   private segmentFreeBlocks = 0
   private busySince = NaN
   private readonly segment = new DecodeSegment()
+  /** decodeComputeSeconds / decodeOverheadSeconds by batch size, filled on first use. */
+  private readonly computeByBatch: Float64Array
+  private readonly overheadByBatch: Float64Array
 
   constructor(
     private readonly host: ReplicaHost,
@@ -117,6 +133,8 @@ export class Replica {
     this.blockTokens = config.blockTokens
     this.totalBlocks = Math.floor(config.timing.kvCapacityTokens / config.blockTokens)
     this.residueCount = new Int32Array(config.blockTokens)
+    this.computeByBatch = config.computeByBatch
+    this.overheadByBatch = config.overheadByBatch
   }
 
   /** Requests waiting in this replica's queue. */
@@ -308,7 +326,13 @@ export class Replica {
       this.segmentMixed = true
       this.segmentSteps = 1
     } else {
-      this.segment.begin(this.timing, b, this.contextOffset + b * this.step)
+      let compute = this.computeByBatch[b]!
+      let overhead = this.overheadByBatch[b]!
+      if (compute !== compute) {
+        compute = this.computeByBatch[b] = this.timing.decodeComputeSeconds(b)
+        overhead = this.overheadByBatch[b] = this.timing.decodeOverheadSeconds(b)
+      }
+      this.segment.begin(this.timing, b, this.contextOffset + b * this.step, compute, overhead)
       const free = this.totalBlocks - this.usedBlocks
       let k = this.finishes.peekTime() - this.step
       if (preempted) k = 1

@@ -15,7 +15,7 @@
  */
 import { EventQueue } from "../../sim/event-queue.ts"
 import type { RequestSource } from "../demand/source.ts"
-import { KIND_REPLICA, Replica, type ReplicaConfig, type ReplicaHost } from "./replica.ts"
+import { KIND_REPLICA, makeReplicaConfig, Replica, type ReplicaConfig, type ReplicaHost } from "./replica.ts"
 import { RequestTable } from "./request-table.ts"
 import { Router } from "./router.ts"
 import { SlotDeque } from "./slot-deque.ts"
@@ -57,14 +57,10 @@ class Workload {
   constructor(readonly index: number, readonly input: ServingWorkloadInput, timelineStepSeconds: number) {
     this.router = new Router(input.router ?? "least-outstanding")
     this.stats = new WorkloadStats(input.slo, timelineStepSeconds)
-    this.config = {
-      timing: input.timing,
-      maxBatch: input.maxBatch,
-      prefillChunk: input.prefillChunk,
-      blockTokens: input.blockTokens ?? 16,
-    }
-    if (!(this.config.maxBatch >= 1) || !(this.config.prefillChunk >= 1) || !(this.config.blockTokens >= 1))
+    const blockTokens = input.blockTokens ?? 16
+    if (!(input.maxBatch >= 1) || !(input.prefillChunk >= 1) || !(blockTokens >= 1))
       throw new RangeError(`workload ${input.name}: maxBatch, prefillChunk and blockTokens must be at least 1`)
+    this.config = makeReplicaConfig(input.timing, input.maxBatch, input.prefillChunk, blockTokens)
     this.source = input.source
     this.drain = input.drain ?? false
   }

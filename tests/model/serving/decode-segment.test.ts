@@ -9,7 +9,7 @@ describe("DecodeSegment", () => {
     // C = 10,000, i.e. after (10,000 − 1000)/4 = 2250 steps. Overhead 0.01 + 0.001·4 = 0.014 s.
     const timing = makeTestTiming({ ...simpleTiming, computePerToken: 0.05, memoryBase: 0.1, memoryPerToken: 1e-5, stepOverhead: 0.01, perSequence: 0.001 })
     const seg = new DecodeSegment()
-    seg.begin(timing, 4, 1000)
+    seg.begin(timing, 4, 1000, timing.decodeComputeSeconds(4), timing.decodeOverheadSeconds(4))
     let naive = 0
     for (let j = 0; j < 5000; j++) {
       if (j === 10 || j === 2249 || j === 2250 || j === 2251 || j === 4999)
@@ -35,7 +35,7 @@ describe("DecodeSegment", () => {
       })
       const b = 1 + Math.floor(rng.next() * 64)
       const c0 = Math.floor(rng.next() * 50_000)
-      seg.begin(timing, b, c0)
+      seg.begin(timing, b, c0, timing.decodeComputeSeconds(b), timing.decodeOverheadSeconds(b))
       let naive = 0
       const k = 1 + Math.floor(rng.next() * 3000)
       for (let j = 0; j < k; j++) naive += timing.iterationSeconds(0, b, c0 + b * j)
@@ -46,7 +46,7 @@ describe("DecodeSegment", () => {
   it("finds step boundaries by bisection", () => {
     const timing = makeTestTiming(simpleTiming)
     const seg = new DecodeSegment()
-    seg.begin(timing, 2, 200) // steps of max(2e-4, 0.01 + C·1e-6) + 0.0022 ≈ 12.4 ms
+    seg.begin(timing, 2, 200, timing.decodeComputeSeconds(2), timing.decodeOverheadSeconds(2)) // steps of max(2e-4, 0.01 + C·1e-6) + 0.0022 ≈ 12.4 ms
     const t5 = seg.elapsedSeconds(5)
     expect(seg.firstBoundaryAtOrAfter(t5, 100)).toBe(5)
     expect(seg.firstBoundaryAtOrAfter(t5 - 1e-9, 100)).toBe(5)
