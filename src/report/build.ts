@@ -47,7 +47,12 @@ const inferenceReport = (w: PreparedWorkload, r: WorkloadServingResult): Inferen
       met: targets.every((t) => t.met),
     },
     replicas: { mean: round(safeDiv(r.replicaSeconds, r.endSeconds)), max: r.maxReplicas },
-    utilization: { busy: round(safeDiv(r.busySeconds, r.replicaSeconds)), kvCache: round(r.kvUtilizationMean) },
+    utilization: {
+      busy: round(safeDiv(r.busySeconds, r.replicaSeconds)),
+      kvCache: round(r.kvUtilizationMean),
+      // Little's law: sequences in batches = completion rate × time in a batch (e2e − queueing).
+      meanBatch: round(safeDiv(safeDiv(r.counts.completed, span) * Math.max(0, r.latency.e2e.mean - r.latency.queue.mean), safeDiv(r.replicaSeconds, r.endSeconds))),
+    },
     tokens: { input: r.inputTokensCompleted, output: r.outputTokensCompleted },
   }
 }

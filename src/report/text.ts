@@ -34,7 +34,7 @@ const workloadLines = (w: InferenceReport, r: Report): string[] => {
     `    throughput  ${num(w.throughput.requestsPerSecond)} req/s · ${num(w.throughput.outputTokensPerSecond)} output tok/s · ${num(w.throughput.inputTokensPerSecond)} input tok/s (over ${latency(w.throughput.spanSeconds)})`,
     `    SLO         ${slo}`,
     ...table(["    latency", "mean", "p50", "p90", "p99", "SLO"], rows.map((row) => ["    " + row[0]!, ...row.slice(1)]), "lrrrrl").map((l) => l),
-    `    utilization ${pct(w.utilization.busy)} of replica time busy · KV cache ${pct(w.utilization.kvCache)} full on average (${num(w.kvCapacityTokens)} tokens per replica)${ci(`inference[${i}].latency.ttft.p99`)}`,
+    `    utilization a batch runs ${pct(w.utilization.busy)} of the time · mean batch ${num(w.utilization.meanBatch)} sequences · KV cache ${pct(w.utilization.kvCache)} full on average (${num(w.kvCapacityTokens)} tokens per replica)${ci(`inference[${i}].latency.ttft.p99`)}`,
   ]
 }
 

@@ -68,6 +68,8 @@ export interface InferenceReport {
     readonly busy: number
     /** Time-weighted share of KV-cache blocks in use. */
     readonly kvCache: number
+    /** Mean sequences in a replica's batch (Little's law over the span), to compare with maxBatch. */
+    readonly meanBatch: number
   }
   /** Tokens served (completed requests). */
   readonly tokens: { readonly input: number; readonly output: number }
