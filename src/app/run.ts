@@ -9,6 +9,7 @@ import * as path from "node:path"
 import { formatPath } from "../domain/scenario/issues.ts"
 import { parseEmpiricalCsv, parseTraceCsv, type TraceData } from "../model/demand/trace.ts"
 import { prepareScenario, type PreparedScenario, type ScenarioFiles } from "../model/prepare.ts"
+import { analyzeScenario } from "../model/analytic/analyze.ts"
 import { simulate, SourceProblem, type SimulationProgress } from "../model/simulate.ts"
 import { buildReport, combineReports } from "../report/build.ts"
 import type { Report } from "../report/types.ts"
@@ -83,6 +84,11 @@ export const runPrepared = (loaded: LoadedScenario, prepared: PreparedScenario, 
   Effect.gen(function* () {
     const s = loaded.scenario
     const seed = opts.seed ?? s.seed
+    if (opts.engine === "analytic") {
+      // Steady state: deterministic, so one "replication" whatever the scenario asks.
+      const run = analyzeScenario(prepared, opts.horizonSeconds !== undefined ? { horizonSeconds: opts.horizonSeconds } : {})
+      return buildReport({ ...prepared, assumptions: [...prepared.assumptions, ...run.notes] }, run.result, { version: VERSION, engine: "analytic", seed })
+    }
     const replications = opts.replications ?? s.replications
     const reports: Report[] = []
     for (let r = 0; r < replications; r++) {

@@ -1,0 +1,365 @@
+/**
+ * The analytic engine (`--engine analytic`): every inference workload in steady state, in
+ * milliseconds, from the same `ReplicaTiming` the discrete-event engine uses, plus queueing
+ * formulas. Its output is a `ServingResult` — the discrete-event engine's result type, histograms
+ * filled from the analytic distributions (latency.ts) — so the same report builder, cost and
+ * quote code serve both engines and the JSON has the same keys.
+ *
+ * Per workload, with R replicas (the starting placement; autoscaling is not modelled):
+ * 1. demand (demand-rates.ts): counts at the mean rate, latency at the busiest sustained rate;
+ * 2. replica steady state at λ/R (replica-steady-state.ts): TPOT, batch, busy share;
+ * 3. queueing: a batch slot is a server — continuous batching admits a request as soon as any of
+ *    the R·batchLimit slots is free, so requests wait only when every slot is taken, which is an
+ *    M/G/c queue with c = R·batchLimit and service = slot holding time (prefill + (Ō−1)·T);
+ *    treating whole replicas as servers (c = R) would make requests wait behind each other while
+ *    the batch still has room, which continuous batching never does. Mean wait by Allen–Cunneen
+ *    (perf/queueing.ts). Prefill has its own budget (prefillChunk tokens per iteration): one
+ *    M/G/1 server per replica whose work is prompt/chunk full-chunk iterations.
+ * 4. overload (λ ≥ capacity, capacity = R × the largest stable per-replica rate): the queue grows
+ *    without bound, so no steady state exists. Reported as a fluid FIFO queue over the overloaded
+ *    span: completions at capacity, waits uniform from 0 to the backlog's wait at the end, the
+ *    excess in flight at the end, and a note naming the limit. Finite, horizon-dependent numbers,
+ *    as the discrete-event engine would report for the same horizon.
+ * 5. closed loop: throughput X solves X = N/(e2e(X) + think) (bisection); saturated at capacity,
+ *    the clients' excess waits in the queue (Little's law on the loop). Batch: every replica at
+ *    capacity until the work is done; makespan = requests / capacity + one service time.
+ */
+import type { PreparedScenario, PreparedWorkload } from "../prepare.ts"
+import type { Assumption } from "../assumptions.ts"
+import type { ReplicaSummary, ServingResult, ServingTimeline, WorkloadServingResult } from "../serving/types.ts"
+import { defaultTimelineStep } from "../simulate.ts"
+import { allenCunneenMeanWaitSeconds, erlangC } from "../../perf/queueing.ts"
+import { DAY_SECONDS } from "../demand/diurnal.ts"
+import { summarizeDemand, type DemandSummary } from "./demand-rates.ts"
+import { estimateLatency, waitMean, type WaitModel } from "./latency.ts"
+import { lengthModel, valuesLengthModel, type LengthModel } from "./lengths.ts"
+import { prefillSeconds, replicaCapacityPerSecond, solveReplica, type CapacityLimit, type ReplicaLoad, type ReplicaSteadyState } from "./replica-steady-state.ts"
+import { strataScv } from "./strata.ts"
+
+export interface AnalyzeOptions {
+  readonly horizonSeconds?: number
+}
+
+/** The steady state of a workload's replicas at one total arrival rate. */
+export interface WorkloadSteadyState {
+  readonly replica: ReplicaSteadyState
+  /** False when the rate is beyond capacity (slots, KV cache or prefill budget). */
+  readonly stable: boolean
+  readonly limit: CapacityLimit
+  readonly wait: WaitModel
+  /** Probability a replica has a non-empty batch. */
+  readonly busyProbability: number
+  readonly prefillMeanSeconds: number
+  readonly e2eMeanSeconds: number
+  /** Mean requests in a replica's batch (prefilling + decoding). */
+  readonly inBatchPerReplica: number
+}
+
+/** Per-workload figures of an analysis, beyond the `ServingResult` (for tests and notes). */
+export interface WorkloadAnalysis {
+  readonly name: string
+  readonly demand: DemandSummary
+  /** Requests per second the workload's replicas can serve (0 without replicas). */
+  readonly capacityPerSecond: number
+  /** Throughput served, requests per second. */
+  readonly servedPerSecond: number
+  readonly overloaded: boolean
+  /** State latency was evaluated at. */
+  readonly latencyState: WorkloadSteadyState
+}
+
+export interface AnalyticRun {
+  readonly result: ServingResult
+  readonly workloads: ReadonlyArray<WorkloadAnalysis>
+  /** What the analytic engine assumed beyond the scenario (approximations, overload), for the report. */
+  readonly notes: ReadonlyArray<Assumption>
+}
+
+/** A rate just below capacity, for the state of a saturated replica. */
+const SATURATED = 0.999
+
+interface Context {
+  readonly load: ReplicaLoad
+  readonly replicas: number
+  readonly prompt: LengthModel
+  readonly output: LengthModel
+}
+
+const meanPrefillSeconds = (c: Context, s: ReplicaSteadyState): number => {
+  const f = c.prompt.fine
+  let m = 0
+  for (let i = 0; i < f.values.length; i++) m += f.weights[i]! * prefillSeconds(c.load, s, f.values[i]!)
+  return m
+}
+
+/** Steady state at `totalRate` requests per second with inter-arrival SCV `arrivalScv`. */
+export const workloadSteadyState = (c: Context, totalRate: number, arrivalScv: number): WorkloadSteadyState => {
+  const rate = c.replicas > 0 ? totalRate / c.replicas : Infinity
+  const replica = solveReplica(c.load, Number.isFinite(rate) ? rate : 0)
+  const l = c.load
+  const prefillMean = meanPrefillSeconds(c, replica)
+  const decodeSeconds = Math.max(0, l.meanOutputTokens - 1) * replica.tpotSeconds
+  const slotSeconds = prefillMean + decodeSeconds
+  const inBatch = Number.isFinite(rate) ? rate * slotSeconds : 0
+  // Slots: M/G/c, c = R·batchLimit, service = slot holding time (SCV ≈ that of the output length).
+  const servers = Math.max(1, c.replicas * Math.floor(replica.batchLimit))
+  const offered = totalRate * slotSeconds
+  const slotsStable = offered < servers
+  const slotWaitProbability = slotsStable ? erlangC(servers, offered) : 1
+  const slotWait = slotsStable ? allenCunneenMeanWaitSeconds(totalRate, 1 / slotSeconds, servers, arrivalScv, strataScv(c.output.fine)) : Infinity
+  // Prefill budget: M/G/1 per replica; a request's work is prompt/chunk full-chunk iterations.
+  const decode = Math.min(l.maxBatch, replica.decodeBatch)
+  const fullChunk = l.timing.iterationSeconds(l.prefillChunk, decode, decode * replica.contextPerSequenceTokens)
+  const prefillWork = (l.meanPromptTokens / l.prefillChunk) * fullChunk
+  const prefillUtilization = Number.isFinite(rate) ? rate * prefillWork : Infinity
+  const prefillStable = prefillUtilization < 1
+  const prefillWait = prefillStable && rate > 0 ? allenCunneenMeanWaitSeconds(rate, 1 / prefillWork, 1, arrivalScv, strataScv(c.prompt.fine)) : prefillStable ? 0 : Infinity
+  const stable = replica.stable && slotsStable && prefillStable && c.replicas > 0
+  const probability = stable ? 1 - (1 - slotWaitProbability) * (1 - prefillUtilization) : 1
+  const meanWait = stable ? slotWait + prefillWait : 0
+  const wait: WaitModel = { kind: "queue", probability: meanWait > 0 ? probability : 0, meanIfWaitingSeconds: meanWait > 0 ? meanWait / probability : 0 }
+  const limit: CapacityLimit = !replica.stable ? replica.limit : !prefillStable ? "prefill" : replica.limit
+  return {
+    replica,
+    stable,
+    limit,
+    wait,
+    // M/G/∞ estimate of a non-empty batch: P(N > 0) = 1 − e^(−E[N]); 1 at the batch limit.
+    busyProbability: stable ? 1 - Math.exp(-inBatch) : 1,
+    prefillMeanSeconds: prefillMean,
+    e2eMeanSeconds: waitMean(wait) + (1 - Math.exp(-inBatch)) * (replica.tpotSeconds / 2) + slotSeconds,
+    inBatchPerReplica: Math.min(inBatch, replica.batchLimit),
+  }
+}
+
+const emptyTimeline = (step: number): ServingTimeline => ({ stepSeconds: step, timeSeconds: [], arrivals: [], completions: [], queueLength: [], running: [], replicas: [], kvUtilization: [] })
+
+/** A flat timeline: the steady state repeated at every sample (the analytic engine has no time axis). */
+const flatTimeline = (step: number, end: number, v: { arrivalsPerSecond: number; completionsPerSecond: number; queue: number; running: number; replicas: number; kv: number }): ServingTimeline => {
+  const t = emptyTimeline(step)
+  const r2 = (x: number) => Math.round(x * 100) / 100
+  for (let time = step; time <= end; time += step) {
+    t.timeSeconds.push(time)
+    t.arrivals.push(r2(v.arrivalsPerSecond * step))
+    t.completions.push(r2(v.completionsPerSecond * step))
+    t.queueLength.push(r2(v.queue))
+    t.running.push(r2(v.running))
+    t.replicas.push(v.replicas)
+    t.kvUtilization.push(v.kv)
+  }
+  return t
+}
+
+/** Share of a day the diurnal rate exceeds `capacity`, with the cosine shape (an approximation above peakToMean 2). */
+const overloadedShareOfDay = (meanRate: number, peakToMean: number, capacity: number): number => {
+  if (peakToMean <= 1) return capacity < meanRate ? 1 : 0
+  const v = (capacity / meanRate - 1) / (peakToMean - 1)
+  return v >= 1 ? 0 : v <= -1 ? 1 : Math.acos(v) / Math.PI
+}
+
+const fmt = (x: number): string => (x >= 100 ? x.toFixed(0) : x >= 1 ? x.toFixed(2) : x.toPrecision(3))
+
+const analyzeWorkload = (w: PreparedWorkload, index: number, horizon: number, step: number): { result: WorkloadServingResult; analysis: WorkloadAnalysis; notes: Assumption[] } => {
+  const notes: Assumption[] = []
+  const at = `inference[${index}]`
+  const prompt = w.trace ? valuesLengthModel(w.trace.promptTokens) : lengthModel(w.promptTokens, "prompt", w.empirical?.prompt)
+  const output = w.trace ? valuesLengthModel(w.trace.outputTokens) : lengthModel(w.outputTokens, "output", w.empirical?.output)
+  const chunk = w.spec.engine.prefillChunk
+  let iterations = 0
+  for (let i = 0; i < prompt.fine.values.length; i++) iterations += prompt.fine.weights[i]! * Math.max(1, Math.ceil(prompt.fine.values[i]! / chunk))
+  const load: ReplicaLoad = {
+    timing: w.timing,
+    maxBatch: w.spec.engine.maxBatch,
+    prefillChunk: chunk,
+    meanPromptTokens: prompt.meanTokens,
+    meanOutputTokens: output.meanTokens,
+    meanPrefillIterations: iterations,
+  }
+  const R = w.replicas
+  const c: Context = { load, replicas: R, prompt, output }
+  const perReplicaCapacity = replicaCapacityPerSecond(load)
+  const demand = summarizeDemand(w.arrivals, horizon, w.trace)
+  // Capacity: the largest total rate at which both the replicas and the slot/prefill queues are stable.
+  let capacity = R * perReplicaCapacity
+  if (R > 0 && !workloadSteadyState(c, capacity * SATURATED, 1).stable) {
+    let lo = 0
+    let hi = capacity
+    for (let i = 0; i < 40; i++) {
+      const mid = (lo + hi) / 2
+      if (workloadSteadyState(c, mid, 1).stable) lo = mid
+      else hi = mid
+    }
+    capacity = lo
+  }
+  const saturated = workloadSteadyState(c, capacity * SATURATED, 1)
+
+  let latencyState: WorkloadSteadyState
+  let meanState: WorkloadSteadyState
+  let wait: WaitModel
+  let served: number
+  let arrived: number
+  let completed: number
+  let firstArrival = 0
+  let span = horizon
+  let end = horizon
+  let busyShare: number
+  let overloaded = false
+  const limitWords: Record<CapacityLimit, string> = { batch: "every batch slot (maxBatch) is taken", "kv-cache": "the KV cache is full", prefill: "the prefill budget (prefillChunk per iteration) is used up" }
+
+  if (demand.kind === "open") {
+    latencyState = workloadSteadyState(c, demand.latencyRatePerSecond, demand.arrivalScv)
+    meanState = workloadSteadyState(c, demand.meanRatePerSecond, demand.arrivalScv)
+    arrived = demand.expectedArrivals
+    span = demand.activeSeconds
+    if (demand.latencyRatePerSecond !== demand.meanRatePerSecond)
+      notes.push({ path: `${at}.arrivals`, value: `latency at ${fmt(demand.latencyRatePerSecond)} req/s`, source: `analytic engine: latency and SLOs evaluated in steady state at ${demand.latencyRateReason}, not averaged over the horizon; counts and utilization at the mean rate ${fmt(demand.meanRatePerSecond)} req/s` })
+    if (latencyState.stable) {
+      wait = latencyState.wait
+      served = demand.meanRatePerSecond
+      completed = arrived
+      busyShare = meanState.busyProbability
+    } else {
+      overloaded = true
+      latencyState = saturated
+      if (demand.meanRatePerSecond < capacity) {
+        // Overloaded only around the peak: the backlog clears later, every request completes.
+        const window =
+          demand.peakToMean !== undefined
+            ? overloadedShareOfDay(demand.meanRatePerSecond, demand.peakToMean, capacity) * Math.min(DAY_SECONDS, horizon)
+            : Math.min(horizon, span) * (1 - capacity / demand.latencyRatePerSecond)
+        const backlog = (demand.peakToMean !== undefined ? 2 / 3 : 1 / 2) * (demand.latencyRatePerSecond - capacity) * window
+        wait = { kind: "uniform", lowSeconds: 0, highSeconds: capacity > 0 ? backlog / capacity : span }
+        served = demand.meanRatePerSecond
+        completed = arrived
+        busyShare = meanState.stable ? meanState.busyProbability : 1
+        notes.push({ path: `${at}.arrivals`, value: `overloaded at the peak: ${fmt(demand.latencyRatePerSecond)} req/s offered, capacity ${fmt(capacity)} req/s`, source: `analytic engine: ${limitWords[saturated.limit]}; a backlog of about ${fmt(backlog)} requests builds over ${fmt(window / 60)} min and waits up to ${fmt(wait.highSeconds)} s (fluid queue); add replicas for the peak` })
+      } else {
+        served = capacity
+        completed = Math.min(arrived, capacity * span)
+        const highest = span * (1 - capacity / demand.meanRatePerSecond)
+        wait = { kind: "uniform", lowSeconds: 0, highSeconds: highest }
+        busyShare = R > 0 ? 1 : 0
+        notes.push({ path: `${at}.arrivals`, value: `overloaded: ${fmt(demand.meanRatePerSecond)} req/s offered, capacity ${fmt(capacity)} req/s`, source: `analytic engine: ${R === 0 ? "no replica is placed" : limitWords[saturated.limit]}; no steady state — the queue grows by ${fmt(demand.meanRatePerSecond - capacity)} req/s, so latencies are those of a fluid FIFO queue over the ${fmt(span / 3600)} h span (waits up to ${fmt(highest)} s) and grow with the horizon` })
+      }
+    }
+  } else if (demand.kind === "closed") {
+    const N = demand.concurrency
+    const Z = demand.thinkSeconds
+    const top = capacity * SATURATED
+    const excess = (x: number) => x * (workloadSteadyState(c, x, 1).e2eMeanSeconds + Z) - N
+    if (R > 0 && excess(top) < 0) {
+      served = capacity
+      latencyState = saturated
+      const extra = N / capacity - Z - saturated.e2eMeanSeconds
+      wait = { kind: "uniform", lowSeconds: Math.max(0, extra), highSeconds: Math.max(0, extra) }
+      notes.push({ path: `${at}.arrivals`, value: `${N} clients saturate ${fmt(capacity)} req/s`, source: `analytic engine: closed loop at capacity (${limitWords[saturated.limit]}); the clients' excess waits in the queue (Little's law on the loop)` })
+    } else {
+      let lo = 0
+      let hi = top
+      for (let i = 0; i < 50 && R > 0; i++) {
+        const mid = (lo + hi) / 2
+        if (excess(mid) < 0) lo = mid
+        else hi = mid
+      }
+      served = R > 0 ? lo : 0
+      latencyState = workloadSteadyState(c, served, 1)
+      wait = latencyState.wait
+    }
+    meanState = latencyState
+    busyShare = served > 0 ? latencyState.busyProbability : 0
+    completed = Math.min(demand.requestCap, served * horizon)
+    const done = served > 0 && demand.requestCap < Infinity && demand.requestCap <= served * horizon
+    span = done ? demand.requestCap / served : horizon
+    arrived = done ? demand.requestCap : Math.min(demand.requestCap, completed + N)
+  } else {
+    // Batch: everything queued at once, served at capacity.
+    arrived = demand.requests
+    firstArrival = demand.atSeconds
+    latencyState = meanState = saturated
+    served = capacity
+    if (capacity > 0) {
+      const drain = demand.requests / capacity
+      wait = { kind: "uniform", lowSeconds: 0, highSeconds: drain }
+      completed = demand.requests
+      span = drain + saturated.e2eMeanSeconds
+      end = Math.max(horizon, demand.atSeconds + span)
+      busyShare = span / end
+    } else {
+      wait = { kind: "uniform", lowSeconds: 0, highSeconds: horizon }
+      completed = 0
+      busyShare = 0
+    }
+  }
+
+  const latency = estimateLatency({
+    wait,
+    busyProbability: latencyState.busyProbability,
+    tpotSeconds: latencyState.replica.tpotSeconds,
+    decodeStepSeconds: latencyState.replica.decodeStepSeconds,
+    mixedStepSeconds: latencyState.replica.mixedStepSeconds,
+    prefillShare: latencyState.replica.prefillShare,
+    prompt,
+    output,
+    prefillSeconds: (tokens) => prefillSeconds(load, latencyState.replica, tokens),
+    kvCapacityTokens: w.timing.kvCapacityTokens,
+    ...(w.slo ? { slo: w.slo } : {}),
+  })
+  const rejected = Math.round(arrived * latency.rejectedShare)
+  const completedCount = Math.round(completed * (1 - latency.rejectedShare))
+  const arrivedCount = Math.round(arrived)
+  const inFlight = Math.max(0, arrivedCount - completedCount - rejected)
+  const finished = completedCount + rejected
+  const sloMet = w.slo ? Math.round(finished * latency.sloShare) : completedCount
+  const state = demand.kind === "open" && !overloaded ? meanState : latencyState
+  const kvTokens = state.inBatchPerReplica * state.replica.contextPerSequenceTokens
+  const kvUtilization = Math.min(1, kvTokens / w.timing.kvCapacityTokens)
+  const busySeconds = busyShare * end
+  const replicas: ReplicaSummary[] = Array.from({ length: R }, (_, id) => ({ id, addedSeconds: 0, removedSeconds: NaN, busySeconds, kvUtilizationMean: kvUtilization }))
+  const queueLength = demand.kind === "open" && !overloaded ? served * waitMean(wait) : 0
+  const result: WorkloadServingResult = {
+    name: w.name,
+    counts: { arrived: arrivedCount, completed: completedCount, rejected, preempted: 0, requeued: 0, inFlightAtEnd: inFlight },
+    latency,
+    inputTokensCompleted: Math.round(completedCount * prompt.meanTokens),
+    outputTokensCompleted: Math.round(completedCount * output.meanTokens),
+    firstArrivalSeconds: arrivedCount > 0 ? firstArrival : NaN,
+    lastCompletionSeconds: completedCount > 0 ? firstArrival + span : NaN,
+    spanSeconds: span,
+    sloMet,
+    replicaSeconds: R * end,
+    maxReplicas: R,
+    busySeconds: busySeconds * R,
+    kvUtilizationMean: kvUtilization,
+    replicas,
+    timeline: flatTimeline(step, end, {
+      arrivalsPerSecond: span > 0 ? arrivedCount / span : 0,
+      completionsPerSecond: span > 0 ? completedCount / span : 0,
+      queue: queueLength,
+      running: R * state.inBatchPerReplica,
+      replicas: R,
+      kv: Math.round(kvUtilization * 1e4) / 1e4,
+    }),
+    endSeconds: end,
+  }
+  return { result, analysis: { name: w.name, demand, capacityPerSecond: capacity, servedPerSecond: served, overloaded, latencyState }, notes }
+}
+
+/**
+ * Analyze a prepared scenario in steady state. Deterministic and pure: same input, same output.
+ *
+ * @example analyzeScenario(prepared).result.workloads[0].latency.ttft.mean
+ */
+export const analyzeScenario = (p: PreparedScenario, opts: AnalyzeOptions = {}): AnalyticRun => {
+  const horizon = opts.horizonSeconds ?? p.scenario.horizon
+  const step = defaultTimelineStep(horizon)
+  const notes: Assumption[] = [
+    { path: "engine", value: "analytic", source: "steady-state estimate: step times from the same performance model as the discrete-event engine, M/G/c queueing (Allen–Cunneen) with batch slots as servers; percentiles from the approximate distributions; replicas fixed at the starting placement (no autoscaling, failures or preemption)" },
+  ]
+  const outs = p.workloads.map((w, i) => analyzeWorkload(w, i, horizon, step))
+  for (const o of outs) notes.push(...o.notes)
+  return {
+    result: { horizonSeconds: horizon, workloads: outs.map((o) => o.result) },
+    workloads: outs.map((o) => o.analysis),
+    notes,
+  }
+}
