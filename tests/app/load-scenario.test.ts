@@ -121,6 +121,24 @@ describe("referenced files", () => {
 })
 
 describe("a valid scenario", () => {
+  it("without pools:, a replica only has to fit some pool (placement skips the pools it does not fit)", () => {
+    const text = [
+      "name: mixed node sizes",
+      "pools:",
+      "  - { name: big, gpu: H100-SXM, nodes: 2, pricing: { kind: on-demand } }",
+      "  - { name: small, gpu: H100-SXM, gpusPerNode: 4, nodes: 2, pricing: { kind: on-demand } }",
+      "inference:",
+      "  - name: chat",
+      "    model: llama-3.1-70b",
+      "    replica: { tensorParallel: 8 }",
+      "    arrivals: { pattern: poisson, rate: 5/s }",
+      "    promptTokens: { distribution: fixed, value: 500 }",
+      "    outputTokens: { distribution: fixed, value: 100 }",
+    ].join("\n")
+    const result = decodeScenarioText(text, "mixed.yaml", ".", () => ({ kind: "missing" }))
+    expect(result.ok ? [] : result.diagnostics.map(formatDiagnostic)).toEqual([])
+  })
+
   it("loads with the documented defaults applied", async () => {
     const text = [
       "name: minimal",

@@ -150,16 +150,45 @@ export const checkRules = (doc: unknown): Problem[] => {
   }
   const poolRefs = (path: PathSegment[], refs: unknown): string[] => poolRefsAt(path, refs).map((r) => r.name)
 
+  /**
+   * Without `pools:`, a workload may go on any pool and placement skips pools its replica does not
+   * fit, so only "fits in no pool" is a mistake. Answered once per replica shape (not once per
+   * workload × pool: 1,000 workloads on 1,000 pools would be a million checks).
+   */
+  const fitsSomewhere = new Map<string, { tensor: boolean; replica: boolean }>()
+  const anyPoolFits = (tp: number, pp: number) => {
+    const k = `${tp}x${pp}`
+    let fit = fitsSomewhere.get(k)
+    if (fit === undefined) {
+      const infos = [...poolInfo.values()]
+      fit = {
+        tensor: infos.some((p) => p.gpusPerNode === undefined || tp <= p.gpusPerNode),
+        replica: infos.some((p) => p.gpusPerNode === undefined || p.maxNodes === undefined || (tp <= p.gpusPerNode && tp * pp <= p.gpusPerNode * p.maxNodes)),
+      }
+      fitsSomewhere.set(k, fit)
+    }
+    return fit
+  }
+  const largest = (f: (p: { gpusPerNode?: number; maxNodes?: number }) => number | undefined) =>
+    Math.max(...[...poolInfo.values()].map((p) => f(p) ?? 0))
+
   // 5. inference workloads
   list(doc.inference).forEach((w, i) => {
     if (!isObj(w)) return
     const facts = modelRef(["inference", i, "model"], w.model)
-    const placed = w.pools === undefined ? [...pools.keys()] : poolRefs(["inference", i, "pools"], w.pools)
     const replica = isObj(w.replica) ? w.replica : {}
     const tp = positiveInt(replica.tensorParallel) ?? 1
     const pp = positiveInt(replica.pipelineParallel) ?? 1
     if (facts?.heads !== undefined && facts.heads % tp !== 0)
       out.push(problem(["inference", i, "replica", "tensorParallel"], `tensorParallel ${tp} must divide the model's ${facts.heads} attention heads`))
+    if (w.pools === undefined && poolInfo.size > 0) {
+      const fit = anyPoolFits(tp, pp)
+      if (!fit.tensor)
+        out.push(problem(["inference", i, "replica", "tensorParallel"], `tensorParallel ${tp} does not fit in a node of any pool (the largest node has ${largest((p) => p.gpusPerNode)} GPUs); tensor parallelism stays inside a node`))
+      else if (!fit.replica)
+        out.push(problem(["inference", i, "replica"], `a replica needs ${tp * pp} GPUs but no pool can hold one (the largest holds ${largest((p) => (p.gpusPerNode !== undefined && p.maxNodes !== undefined && tp <= p.gpusPerNode ? p.gpusPerNode * p.maxNodes : 0))} GPUs)`))
+    }
+    const placed = w.pools === undefined ? [] : poolRefs(["inference", i, "pools"], w.pools)
     for (const pool of placed) {
       const gpn = poolInfo.get(pool)?.gpusPerNode
       if (gpn !== undefined && tp > gpn)
