@@ -142,6 +142,20 @@ const commands: Record<string, Command> = {
       return code
     },
   },
+  tui: {
+    summary: "open the terminal UI on a scenario (no file: the scenario browser)",
+    usage: "gpuplan tui [scenario.yaml]",
+    options: {},
+    help: "Opens the interactive terminal UI. Without a terminal (piped, or CI set) prints the scenario's text report instead.",
+    run: async (files) => {
+      if (files.length > 1) throw new UsageError(`tui takes at most one scenario file, found ${files.length}`)
+      const ui = await import("./ui/start.tsx")
+      if (ui.canRunTui()) return ui.runTui(files[0])
+      return runApp(Effect.flatMap(loadScenario(files[0] ?? ui.defaultScenarioFile()), (l) => runScenario(l)), (r) => {
+        process.stdout.write(renderText(r))
+      })
+    },
+  },
   schema: {
     summary: "print the scenario JSON Schema (for editor completion)",
     usage: "gpuplan schema",
@@ -176,8 +190,12 @@ const commandHelp = (name: string, c: Command): string => {
 export const main = async (argv: string[]): Promise<number> => {
   const [first, ...rest] = argv
   if (first === undefined) {
-    out(mainHelp())
-    return 0
+    // No arguments: the TUI on a terminal; otherwise (piped, CI) the default scenario's text report.
+    const ui = await import("./ui/start.tsx")
+    if (ui.canRunTui()) return ui.runTui()
+    return runApp(Effect.flatMap(loadScenario(ui.defaultScenarioFile()), (l) => runScenario(l)), (r) => {
+      process.stdout.write(renderText(r))
+    })
   }
   if (first === "--help" || first === "-h" || first === "help") {
     const c = rest[0] !== undefined ? commands[rest[0]] : undefined

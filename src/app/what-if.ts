@@ -1,0 +1,152 @@
+/**
+ * What-if knobs: the few parameters a sales engineer turns while talking to a customer (nodes per
+ * pool, demand, margin, SLO target, tensor parallel). A knob setting is applied to the scenario's
+ * YAML document (comments and layout kept), so the changed scenario is decoded by the same loader,
+ * run by the same engines, and can be saved as a file that reads like the original.
+ *
+ * ```
+ *   reserved nodes      4      ←/→ ±1 node
+ *   demand              ×1.0   ←/→ ±0.1
+ *   margin              30%    ←/→ ±5 points
+ *   chat SLO TTFT p99   2.00 s ←/→ next round value
+ *   chat TP             2      ←/→ 1, 2, 4, 8
+ * ```
+ */
+import { Effect } from "effect"
+import * as fs from "node:fs"
+import * as path from "node:path"
+import { isMap, parseDocument } from "yaml"
+import type { Scenario } from "../domain/scenario/index.ts"
+import { formatDuration } from "../domain/units.ts"
+import { InvalidInput, type Diagnostic } from "./diagnostics.ts"
+import { decodeScenarioText, loadScenario, nodeProbe, type LoadedScenario } from "./load-scenario.ts"
+
+export interface Knob {
+  /** Stable id: `nodes:<pool>`, `demand`, `margin`, `slo:<workload>`, `tp:<workload>`. */
+  readonly id: string
+  readonly label: string
+  /** The value in the scenario as loaded. */
+  readonly base: number
+  /** Smallest and largest value the knob allows. */
+  readonly min: number
+  readonly max: number
+}
+
+/** Knob id → value. Absent means the scenario's own value. */
+export type KnobSettings = Readonly<Record<string, number>>
+
+const SLO_STEPS = [0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.75, 1, 1.5, 2, 2.5, 3, 4, 5, 7.5, 10, 15, 20, 30, 45, 60, 90, 120]
+const TP_STEPS = [1, 2, 4, 8, 16]
+const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits
+
+/** The knobs a scenario offers, with their loaded values. */
+export const knobsOf = (s: Scenario): Knob[] => {
+  const out: Knob[] = []
+  s.pools.forEach((p, i) => {
+    const fixed = typeof p.nodes === "number"
+    const base = typeof p.nodes === "number" ? p.nodes : p.nodes.max
+    out.push({ id: `nodes:${i}`, label: `${p.name} ${fixed ? "nodes" : "max nodes"}`, base, min: 1, max: Math.max(1024, base * 4) })
+  })
+  out.push({ id: "demand", label: "demand", base: 1, min: 0.1, max: 20 })
+  out.push({ id: "margin", label: "margin", base: s.quote.margin, min: 0, max: 0.95 })
+  s.inference.forEach((w, i) => {
+    const ttft = w.slo?.ttft
+    const key = ttft ? Object.keys(ttft)[0] : undefined
+    if (ttft && key !== undefined) out.push({ id: `slo:${i}`, label: `${w.name} SLO TTFT ${key}`, base: ttft[key]!, min: SLO_STEPS[0]!, max: SLO_STEPS[SLO_STEPS.length - 1]! })
+  })
+  s.inference.forEach((w, i) => out.push({ id: `tp:${i}`, label: `${w.name} tensor parallel`, base: w.replica.tensorParallel, min: 1, max: 16 }))
+  return out
+}
+
+/** The knob's next value one step up (`direction` 1) or down (−1), within its range. */
+export const stepKnob = (knob: Knob, value: number, direction: 1 | -1): number => {
+  const kind = knob.id.split(":")[0]
+  const clamp = (x: number) => Math.min(knob.max, Math.max(knob.min, x))
+  if (kind === "nodes") return clamp(value + direction)
+  if (kind === "demand") return clamp(round(value + 0.1 * direction, 2))
+  if (kind === "margin") return clamp(round(value + 0.05 * direction, 2))
+  const steps = kind === "slo" ? SLO_STEPS : TP_STEPS
+  const next = direction > 0 ? steps.find((x) => x > value + 1e-9) : [...steps].reverse().find((x) => x < value - 1e-9)
+  return clamp(next ?? value)
+}
+
+/** How a knob value reads: `6`, `×1.2`, `35%`, `1.5s`. */
+export const formatKnob = (knob: Knob, value: number): string => {
+  const kind = knob.id.split(":")[0]
+  if (kind === "demand") return `×${value.toFixed(1)}`
+  if (kind === "margin") return `${Math.round(value * 100)}%`
+  if (kind === "slo") return formatDuration(value)
+  return String(value)
+}
+
+/** `demand ×1.2, burst max nodes 8` — the settings that differ from the scenario. */
+export const describeSettings = (knobs: ReadonlyArray<Knob>, settings: KnobSettings): string =>
+  knobs
+    .filter((k) => settings[k.id] !== undefined && settings[k.id] !== k.base)
+    .map((k) => `${k.label} ${formatKnob(k, settings[k.id]!)}`)
+    .join(", ")
+
+/**
+ * Apply knob settings to scenario text: returns new YAML text. `scenario` is the decoded original
+ * (numbers in base units), so rates and durations are written as plain numbers per second and seconds.
+ */
+export const applyKnobs = (text: string, scenario: Scenario, settings: KnobSettings): string => {
+  const doc = parseDocument(text)
+  for (const [id, value] of Object.entries(settings)) {
+    const [kind, indexText] = id.split(":")
+    const i = Number(indexText)
+    if (kind === "nodes") {
+      const p = scenario.pools[i]
+      if (p === undefined) continue
+      if (typeof p.nodes === "number") doc.setIn(["pools", i, "nodes"], value)
+      else {
+        doc.setIn(["pools", i, "nodes", "max"], value)
+        if (p.nodes.min > value) doc.setIn(["pools", i, "nodes", "min"], value)
+        if (p.nodes.initial !== undefined && p.nodes.initial > value) doc.setIn(["pools", i, "nodes", "initial"], value)
+      }
+    } else if (kind === "demand") {
+      if (value === 1) continue
+      scenario.inference.forEach((w, j) => {
+        const a = w.arrivals
+        const at = (key: string) => ["inference", j, "arrivals", key]
+        const n = (x: number) => round(x * value, 6)
+        if (a.pattern === "poisson" || a.pattern === "constant") doc.setIn(at("rate"), n(a.rate))
+        else if (a.pattern === "diurnal") doc.setIn(at("meanRate"), n(a.meanRate))
+        else if (a.pattern === "ramp") {
+          doc.setIn(at("from"), n(a.from))
+          doc.setIn(at("to"), n(a.to))
+        } else if (a.pattern === "trace") doc.setIn(at("rateScale"), n(a.rateScale ?? 1))
+        else if (a.pattern === "closed") doc.setIn(at("concurrency"), Math.max(1, Math.round(a.concurrency * value)))
+        else if (a.pattern === "batch") doc.setIn(at("requests"), Math.max(1, Math.round(a.requests * value)))
+      })
+    } else if (kind === "margin") {
+      if (!isMap(doc.get("quote"))) doc.set("quote", doc.createNode({ margin: value }))
+      else doc.setIn(["quote", "margin"], value)
+    } else if (kind === "slo") {
+      const ttft = scenario.inference[i]?.slo?.ttft
+      const key = ttft ? Object.keys(ttft)[0] : undefined
+      if (key !== undefined) doc.setIn(["inference", i, "slo", "ttft", key], value)
+    } else if (kind === "tp") {
+      if (scenario.inference[i] === undefined) continue
+      if (!isMap(doc.getIn(["inference", i, "replica"]))) doc.setIn(["inference", i, "replica"], doc.createNode({ tensorParallel: value }))
+      else doc.setIn(["inference", i, "replica", "tensorParallel"], value)
+    }
+  }
+  return doc.toString({ lineWidth: 0 })
+}
+
+/** Decode scenario text as if it were the file `file` (relative paths resolve beside it). */
+export const loadScenarioText = (text: string, file: string): { ok: true; loaded: LoadedScenario } | { ok: false; diagnostics: Diagnostic[] } => {
+  const baseDir = path.dirname(path.resolve(file))
+  const r = decodeScenarioText(text, file, baseDir, nodeProbe)
+  return r.ok ? { ok: true, loaded: { scenario: r.scenario, locate: r.locate, explicitPaths: r.explicitPaths, file, baseDir } } : { ok: false, diagnostics: r.diagnostics }
+}
+
+/** A scenario file opened for what-if: its text (knobs edit it) and the decoded scenario. */
+export const openForWhatIf = (file: string): Effect.Effect<{ readonly text: string; readonly loaded: LoadedScenario }, InvalidInput> =>
+  Effect.flatMap(loadScenario(file), (loaded) =>
+    Effect.try({
+      try: () => ({ text: fs.readFileSync(file, "utf8").replace(/^\uFEFF/, ""), loaded }),
+      catch: (e) => new InvalidInput({ diagnostics: [{ file, line: 1, column: 1, path: "", message: `cannot read the file (${String(e)})` }] }),
+    }),
+  )

@@ -1,0 +1,23 @@
+/** Every key, by screen — what `?` shows. */
+export const HELP: ReadonlyArray<readonly [keys: string, what: string]> = [
+  ["everywhere", ""],
+  ["  ?", "this help (any key closes it)"],
+  ["  q / Ctrl-C", "quit (the terminal is restored)"],
+  ["scenario browser", ""],
+  ["  ↑ ↓ / j k", "choose a scenario"],
+  ["  /", "filter by name, description or file (Enter keeps, Esc clears)"],
+  ["  Enter", "run the scenario (a file with errors shows its diagnostics)"],
+  ["  Esc", "back to the dashboard"],
+  ["running", ""],
+  ["  Esc", "cancel the simulation"],
+  ["dashboard", ""],
+  ["  Tab / Shift-Tab / 1–6", "switch tab"],
+  ["  ↑ ↓", "choose a what-if knob"],
+  ["  ← →", "change it: instant estimate, full simulation in the background"],
+  ["  u", "undo the last knob change"],
+  ["  p / P", "pin the result to compare against / unpin"],
+  ["  e", "export the report (file name shown)"],
+  ["  s", "save the knob settings as a new scenario file"],
+  ["  j k / PgDn PgUp", "scroll the tab"],
+  ["  b", "back to the scenario browser (the pin stays)"],
+]
