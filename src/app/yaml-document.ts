@@ -87,7 +87,15 @@ export const parseYaml = (text: string): ParsedYaml => {
       }
       return build(target, path, depth + 1, alias ?? { node, path })
     }
-    if (isScalar(node)) return node.value
+    if (isScalar(node)) {
+      if (typeof node.value === "object" && node.value !== null) {
+        // `!!binary` and other tags that build objects: no scenario field takes one.
+        aborted = true
+        problems.push({ position: pos(rangeStart(node)), path, message: `the YAML tag ${node.tag?.replace("tag:yaml.org,2002:", "!!") ?? "on this value"} is not supported: write a plain value` })
+        return undefined
+      }
+      return node.value
+    }
     if (isSeq(node)) return node.items.map((item, i) => build(item, [...path, i], depth + 1, alias))
     if (isMap(node)) {
       const out: Record<string, unknown> = {}
@@ -96,6 +104,10 @@ export const parseYaml = (text: string): ParsedYaml => {
         const k = isScalar(pair.key) ? pair.key.value : undefined
         if (typeof k !== "string") {
           problems.push({ position: pos(rangeStart(pair.key)), path, message: `keys must be plain names, found ${k === undefined ? "a complex key" : JSON.stringify(k)}${typeof k === "number" ? ' (quote it: "' + k + '")' : ""}` })
+          continue
+        }
+        if (k === "<<") {
+          problems.push({ position: pos(rangeStart(pair.key)), path: [...path, k], message: "YAML merge keys (<<: *anchor) are not supported: write the fields out (an alias may stand for a whole value)" })
           continue
         }
         if (FORBIDDEN_KEYS.has(k)) {
@@ -143,9 +155,17 @@ export const parseYaml = (text: string): ParsedYaml => {
       return pos(rangeStart(key ?? node))
     }
     if (problem.at === "key") return pos(rangeStart(key ?? node))
-    // An empty value (`pools:` and nothing after) has no text of its own: point at its key.
-    if (problem.at === "value" && isScalar(node) && node.value === null && (node.source ?? "") === "" && key !== undefined && key !== node)
-      return pos(rangeStart(key))
+    // An empty value (`pools:` and nothing after) has no text of its own: point at its key, or at
+    // the `-` of an empty list entry.
+    if (problem.at === "value" && isScalar(node) && node.value === null && (node.source ?? "") === "") {
+      if (key !== undefined && key !== node) return pos(rangeStart(key))
+      const start = rangeStart(node)
+      if (start !== undefined) {
+        let dash = start - 1
+        while (dash > 0 && (text[dash] === " " || text[dash] === "\t")) dash--
+        if (text[dash] === "-") return pos(dash)
+      }
+    }
     if (problem.at === "parent") {
       const parent = find(problem.path.slice(0, -1))
       return pos(rangeStart(parent.key ?? parent.node))
@@ -188,6 +208,6 @@ const duplicateKeyMessage = (doc: Document.Parsed, offset: number, pos: (offset:
 
 const yamlMessage = (code: string, message: string): string => {
   const first = message.split("\n")[0] ?? message
-  const clean = first.replace(/ at line \d+, column \d+.*$/, "")
+  const clean = first.replace(/ at line \d+, column \d+.*$/, "").replace(/^Unresolved tag: (.*)$/, (_, tag: string) => `unknown tag ${tag.replace("tag:yaml.org,2002:", "!!")}: write a plain value`)
   return code === "DUPLICATE_KEY" ? `duplicate key: ${clean.replace(/^Map keys must be unique.*$/, "a key appears twice in the same mapping")}` : `YAML syntax: ${clean}`
 }
