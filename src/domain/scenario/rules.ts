@@ -7,7 +7,7 @@
  * length distributions, quote margin.
  */
 import { findGpu, findModel, gpuNames, modelNames } from "../catalog/index.ts"
-import { parseCount, parseDuration } from "../units.ts"
+import { parseCount, parseDuration, parseFraction } from "../units.ts"
 import { percentileOf } from "./fields.ts"
 import type { PathSegment, Problem } from "./issues.ts"
 import { didYouMean } from "./suggest.ts"
@@ -280,8 +280,8 @@ export const checkRules = (doc: unknown): Problem[] => {
   // 9. quote
   if (isObj(doc.quote)) {
     const m = doc.quote.margin
-    const v = typeof m === "number" ? m : typeof m === "string" && m.endsWith("%") ? Number(m.slice(0, -1)) / 100 : undefined
-    if (v === 1) out.push(problem(["quote", "margin"], "a margin of 100% gives an infinite price (price = cost / (1 − margin)); use less than 100%"))
+    // Read as the schema reads it (`1_00%`, `1e2%`, `100 %` are all 100%).
+    if (parseFraction(m) === 1) out.push(problem(["quote", "margin"], "a margin of 100% gives an infinite price (price = cost / (1 − margin)); use less than 100%"))
   }
   return out
 }
