@@ -1,0 +1,34 @@
+/**
+ * A scenario through the whole pipeline (load → prepare → simulate → report), as `gpuplan run`
+ * does, timed: wall clock, CPU time, simulated requests per wall-second and peak RSS of this
+ * process. One measurement per process so RSS is the run's own.
+ *
+ *   node bin/run-ts.js bench/scenario-run.ts <scenario.yaml> [horizon, e.g. 30d] [engine des|analytic]
+ *
+ * Prints a human line and a `RESULT {json}` line that bench/run.ts collects.
+ */
+import { Effect } from "effect"
+import { loadScenario } from "../src/app/load-scenario.ts"
+import { prepare, runPrepared } from "../src/app/run.ts"
+import { parseDuration } from "../src/domain/units.ts"
+
+const [file = "bench/scenarios/chat-20rps.yaml", horizonText, engine = "des"] = process.argv.slice(2)
+const horizonSeconds = horizonText ? parseDuration(horizonText) : undefined
+
+const loaded = await Effect.runPromise(loadScenario(file))
+const prepared = await Effect.runPromise(prepare(loaded))
+const cpu0 = process.cpuUsage()
+const t0 = process.hrtime.bigint()
+const report = await Effect.runPromise(
+  runPrepared(loaded, prepared, { engine: engine as "des" | "analytic", replications: 1, ...(horizonSeconds !== undefined ? { horizonSeconds } : {}) }),
+)
+const wall = Number(process.hrtime.bigint() - t0) / 1e9
+const cpu = process.cpuUsage(cpu0)
+const requests = report.inference.reduce((n, w) => n + w.requests.completed, 0)
+const rssMb = process.resourceUsage().maxRSS / 1024
+const label = `${file} over ${horizonText ?? "its horizon"} (${engine})`
+console.log(
+  `${label}: ${requests.toLocaleString("en-US")} requests in ${wall.toFixed(2)} s wall (${((cpu.user + cpu.system) / 1e6).toFixed(2)} s CPU) → ` +
+    `${(requests / wall / 1e6).toFixed(2)} M simulated requests per wall-second; peak RSS ${rssMb.toFixed(0)} MB`,
+)
+console.log(`RESULT ${JSON.stringify({ label, wallSeconds: wall, requests, requestsPerWallSecond: requests / wall, peakRssMb: rssMb })}`)
