@@ -15,7 +15,7 @@
 import { Effect } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
-import { isMap, parseDocument } from "yaml"
+import { isScalar, parseDocument } from "yaml"
 import type { Scenario } from "../domain/scenario/index.ts"
 import { formatDuration } from "../domain/units.ts"
 import { InvalidInput, type Diagnostic } from "./diagnostics.ts"
@@ -91,18 +91,26 @@ export const describeSettings = (knobs: ReadonlyArray<Knob>, settings: KnobSetti
  * (numbers in base units), so rates and durations are written as plain numbers per second and seconds.
  */
 export const applyKnobs = (text: string, scenario: Scenario, settings: KnobSettings): string => {
-  const doc = parseDocument(text)
+  if (Object.keys(settings).length === 0) return text
+  return editYaml(text, knobEdits(scenario, settings))
+}
+
+type Edit = readonly [path: ReadonlyArray<string | number>, value: unknown]
+
+/** The (path, value) edits a set of knob settings makes to the scenario document. */
+export const knobEdits = (scenario: Scenario, settings: KnobSettings): Edit[] => {
+  const edits: Edit[] = []
   for (const [id, value] of Object.entries(settings)) {
     const [kind, indexText] = id.split(":")
     const i = Number(indexText)
     if (kind === "nodes") {
       const p = scenario.pools[i]
       if (p === undefined) continue
-      if (typeof p.nodes === "number") doc.setIn(["pools", i, "nodes"], value)
+      if (typeof p.nodes === "number") edits.push([["pools", i, "nodes"], value])
       else {
-        doc.setIn(["pools", i, "nodes", "max"], value)
-        if (p.nodes.min > value) doc.setIn(["pools", i, "nodes", "min"], value)
-        if (p.nodes.initial !== undefined && p.nodes.initial > value) doc.setIn(["pools", i, "nodes", "initial"], value)
+        edits.push([["pools", i, "nodes", "max"], value])
+        if (p.nodes.min > value) edits.push([["pools", i, "nodes", "min"], value])
+        if (p.nodes.initial !== undefined && p.nodes.initial > value) edits.push([["pools", i, "nodes", "initial"], value])
       }
     } else if (kind === "demand") {
       if (value === 1) continue
@@ -110,27 +118,43 @@ export const applyKnobs = (text: string, scenario: Scenario, settings: KnobSetti
         const a = w.arrivals
         const at = (key: string) => ["inference", j, "arrivals", key]
         const n = (x: number) => round(x * value, 6)
-        if (a.pattern === "poisson" || a.pattern === "constant") doc.setIn(at("rate"), n(a.rate))
-        else if (a.pattern === "diurnal") doc.setIn(at("meanRate"), n(a.meanRate))
-        else if (a.pattern === "ramp") {
-          doc.setIn(at("from"), n(a.from))
-          doc.setIn(at("to"), n(a.to))
-        } else if (a.pattern === "trace") doc.setIn(at("rateScale"), n(a.rateScale ?? 1))
-        else if (a.pattern === "closed") doc.setIn(at("concurrency"), Math.max(1, Math.round(a.concurrency * value)))
-        else if (a.pattern === "batch") doc.setIn(at("requests"), Math.max(1, Math.round(a.requests * value)))
+        if (a.pattern === "poisson" || a.pattern === "constant") edits.push([at("rate"), n(a.rate)])
+        else if (a.pattern === "diurnal") edits.push([at("meanRate"), n(a.meanRate)])
+        else if (a.pattern === "ramp") edits.push([at("from"), n(a.from)], [at("to"), n(a.to)])
+        else if (a.pattern === "trace") edits.push([at("rateScale"), n(a.rateScale ?? 1)])
+        else if (a.pattern === "closed") edits.push([at("concurrency"), Math.max(1, Math.round(a.concurrency * value))])
+        else if (a.pattern === "batch") edits.push([at("requests"), Math.max(1, Math.round(a.requests * value))])
       })
-    } else if (kind === "margin") {
-      if (!isMap(doc.get("quote"))) doc.set("quote", doc.createNode({ margin: value }))
-      else doc.setIn(["quote", "margin"], value)
-    } else if (kind === "slo") {
+    } else if (kind === "margin") edits.push([["quote", "margin"], value])
+    else if (kind === "slo") {
       const ttft = scenario.inference[i]?.slo?.ttft
       const key = ttft ? Object.keys(ttft)[0] : undefined
-      if (key !== undefined) doc.setIn(["inference", i, "slo", "ttft", key], value)
-    } else if (kind === "tp") {
-      if (scenario.inference[i] === undefined) continue
-      if (!isMap(doc.getIn(["inference", i, "replica"]))) doc.setIn(["inference", i, "replica"], doc.createNode({ tensorParallel: value }))
-      else doc.setIn(["inference", i, "replica", "tensorParallel"], value)
-    }
+      if (key !== undefined) edits.push([["inference", i, "slo", "ttft", key], value])
+    } else if (kind === "tp" && scenario.inference[i] !== undefined) edits.push([["inference", i, "replica", "tensorParallel"], value])
+  }
+  return edits
+}
+
+/**
+ * Apply edits to YAML text. When every edited value is already a scalar in the file, the new values
+ * are spliced in place so every other byte (comments, flow style, spacing) stays as written;
+ * otherwise (a key to add) the document is edited and re-printed.
+ */
+const editYaml = (text: string, edits: ReadonlyArray<Edit>): string => {
+  const doc = parseDocument(text)
+  const spots = edits.map(([p, value]) => {
+    const node = doc.getIn(p, true)
+    return isScalar(node) && node.range ? { from: node.range[0], to: node.range[1], value } : undefined
+  })
+  if (spots.every((x) => x !== undefined)) {
+    let out = text
+    for (const spot of [...spots].sort((a, b) => b!.from - a!.from)) out = out.slice(0, spot!.from) + String(spot!.value) + out.slice(spot!.to)
+    return out
+  }
+  for (const [p, value] of edits) {
+    // Create missing parents as block mappings.
+    for (let k = 1; k < p.length; k++) if (doc.getIn(p.slice(0, k)) === undefined) doc.setIn(p.slice(0, k), doc.createNode({}))
+    doc.setIn(p, value)
   }
   return doc.toString({ lineWidth: 0 })
 }
