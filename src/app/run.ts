@@ -84,10 +84,12 @@ export const runPrepared = (loaded: LoadedScenario, prepared: PreparedScenario, 
   Effect.gen(function* () {
     const s = loaded.scenario
     const seed = opts.seed ?? s.seed
+    // Built-in prices are checked for staleness against today's date (UTC); the date itself is not in the report.
+    const pricing = { today: new Date().toISOString().slice(0, 10), explicitPaths: loaded.explicitPaths }
     if (opts.engine === "analytic") {
       // Steady state: deterministic, so one "replication" whatever the scenario asks.
       const run = analyzeScenario(prepared, opts.horizonSeconds !== undefined ? { horizonSeconds: opts.horizonSeconds } : {})
-      return buildReport({ ...prepared, assumptions: [...prepared.assumptions, ...run.notes] }, run.result, { version: VERSION, engine: "analytic", seed })
+      return buildReport({ ...prepared, assumptions: [...prepared.assumptions, ...run.notes] }, run.result, { version: VERSION, engine: "analytic", seed, ...pricing })
     }
     const replications = opts.replications ?? s.replications
     const reports: Report[] = []
@@ -104,7 +106,7 @@ export const runPrepared = (loaded: LoadedScenario, prepared: PreparedScenario, 
           throw e
         },
       })
-      reports.push(buildReport(prepared, result, { version: VERSION, engine: "des", seed }))
+      reports.push(buildReport(prepared, result, { version: VERSION, engine: "des", seed, ...pricing }))
       yield* Effect.yieldNow
     }
     return combineReports(reports)

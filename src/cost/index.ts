@@ -40,3 +40,4 @@ export const priceUsage = (usage: Usage, book: PriceBook, terms: QuoteTerms, tod
   const ledger = buildLedger(usage, book)
   return { ledger, quote: buildQuote(ledger, book, terms), prices: pricesUsed(book, today) }
 }
+export * from "./from-simulation.ts"

@@ -5,6 +5,7 @@
 import type { PreparedScenario, PreparedWorkload } from "../model/prepare.ts"
 import type { ServingResult, WorkloadServingResult } from "../model/serving/types.ts"
 import type { LogHistogram } from "../sim/histogram.ts"
+import { costSections } from "./cost-report.ts"
 import { combineReplications, round } from "./statistics.ts"
 import type { InferenceReport, Percentiles, PoolReport, Report } from "./types.ts"
 
@@ -112,11 +113,16 @@ export interface BuildOptions {
   readonly version: string
   readonly engine: "des" | "analytic"
   readonly seed: number
+  /** ISO date (YYYY-MM-DD) against which built-in prices are checked for staleness; the app passes today. */
+  readonly today?: string
+  /** Scenario paths written in the file, to tell defaults (listed as assumptions) from choices. */
+  readonly explicitPaths?: ReadonlySet<string>
 }
 
 /** One replication's report. */
 export const buildReport = (p: PreparedScenario, result: ServingResult, opts: BuildOptions): Report => {
   const s = p.scenario
+  const priced = costSections(p, result, opts)
   return {
     schemaVersion: 1,
     generator: { name: "gpuplan", version: opts.version },
@@ -131,11 +137,11 @@ export const buildReport = (p: PreparedScenario, result: ServingResult, opts: Bu
     },
     inference: p.workloads.map((w, i) => inferenceReport(w, result.workloads[i]!)),
     training: [],
-    pools: poolReports(p, result),
-    cost: null,
-    quote: null,
+    pools: poolReports(p, result).map((pool, i) => ({ ...pool, ...priced.pools[i] })),
+    cost: priced.cost,
+    quote: priced.quote,
     timeline: timeline(p, result),
-    assumptions: p.assumptions,
+    assumptions: [...p.assumptions, ...priced.assumptions],
   }
 }
 

@@ -4,7 +4,7 @@
  */
 import { formatDuration } from "../domain/units.ts"
 import { latency, money, num, pct, table } from "./format.ts"
-import type { InferenceReport, Report } from "./types.ts"
+import type { InferenceReport, PoolReport, Report } from "./types.ts"
 
 const sloMark = (w: InferenceReport, metric: "ttft" | "tpot" | "e2e"): string =>
   w.slo.targets
@@ -38,6 +38,55 @@ const workloadLines = (w: InferenceReport, r: Report): string[] => {
   ]
 }
 
+/** Pool cost as "reserved $1,234.00 = rental $… + overflow $…", naming only the lines in use. */
+const poolCostLine = (p: PoolReport, currency: string): string => {
+  const b = p.costBreakdown
+  const parts = b ? (["rental", "overflow", "depreciation", "energy", "colocation"] as const).filter((k) => b[k] !== 0).map((k) => `${k} ${money(b[k], currency)}`) : []
+  const per = p.costPerGpuHour !== undefined ? ` · ${money(p.costPerGpuHour, currency)} per provisioned GPU-hour` : ""
+  return `${p.name} (${p.pricing}) ${money(p.cost, currency)}${parts.length > 1 ? ` = ${parts.join(" + ")}` : ""}${per}`
+}
+
+/**
+ * The COST AND QUOTE section:
+ *
+ * ```
+ * COST AND QUOTE
+ *   cost        $7,065.60 over 2.00 d · idle $0.2473 (0.0%) · $3.89 per 1M output tokens · $0.7365 per 1M tokens (all-in)
+ *   pools       rented (reserved) $7,065.60 · $2.30 per provisioned GPU-hour
+ *   energy      2,150 kWh drawn by the GPUs (included in the rental prices)
+ *   price       $0.1334 / 1M input · $4.99 / 1M output · $3.29 / GPU-hour · $151,406.00 / month · $5,450,610.00 for 36 months (margin 30%)
+ *   split       input tokens carry 10.3% of the GPU time (measured: prefill of the mean prompt vs decode of the mean output at the mean batch)
+ *   break-even  the token prices cover the fleet down to 70.0% utilization (simulated 100.0%) · reserving beats on-demand above 65.7% ($2.30 vs $3.50 / GPU-hour)
+ *   prices      rented perGpuHour $2.30 (scenario) · rented overflowPerGpuHour $3.50 (catalog, as of 2025-06-01, STALE)
+ * ```
+ */
+const quoteLines = (r: Report): string[] => {
+  const cur = r.scenario.currency
+  const lines = ["COST AND QUOTE"]
+  const c = r.cost
+  if (c) {
+    const idleShare = c.total > 0 ? ` (${pct(c.idle / c.total)})` : ""
+    lines.push(`  cost        ${money(c.total, cur)} over ${formatDuration(c.spanSeconds)} · idle ${money(c.idle, cur)}${idleShare} · ${money(c.perMillionOutputTokens, cur)} per 1M output tokens · ${money(c.perMillionTokens, cur)} per 1M tokens (all-in)`)
+    if (c.workloads.length > 1)
+      lines.push(`  workloads   ${c.workloads.map((w) => `${w.name} ${money(w.cost, cur)} (${money(w.perMillionOutputTokens, cur)} per 1M output)`).join(" · ")}`)
+    lines.push(`  pools       ${r.pools.map((p) => poolCostLine(p, cur)).join("\n              ")}`)
+    lines.push(`  energy      ${num(c.energyKwh)} kWh drawn by the GPUs (${c.energy > 0 ? `owned pools pay ${money(c.energy, cur)} for it, PUE included` : "included in the rental prices"})`)
+  }
+  const q = r.quote
+  if (q) {
+    lines.push(
+      `  price       ${money(q.perMillionInputTokens, cur)} / 1M input · ${money(q.perMillionOutputTokens, cur)} / 1M output · ${money(q.perGpuHour, cur)} / GPU-hour · ${money(q.monthly, cur)} / month · ${money(q.commitmentTotal, cur)} for ${num(q.commitmentMonths)} months (margin ${pct(q.margin, 0)})`,
+    )
+    lines.push(`  split       input tokens carry ${pct(q.inputShareOfGpuTime)} of the GPU time (${q.inputOutputSplit})`)
+    const rvo = q.reservedVsOnDemand[0]
+    const reserve = rvo ? ` · reserving beats on-demand above ${pct(rvo.breakEvenUtilization)} (${money(rvo.reservedPerGpuHour, cur)} vs ${money(rvo.onDemandPerGpuHour, cur)} / GPU-hour)` : ""
+    lines.push(`  break-even  the token prices cover the fleet down to ${pct(q.breakEvenUtilization)} utilization (simulated ${pct(q.utilization)})${reserve}`)
+    const shown = q.prices.map((p) => `${p.pool ?? "facility"} ${p.item} ${money(p.value, cur)} (${p.builtIn ? `catalog, as of ${p.asOf}${p.stale ? `, STALE: older than ${q.staleAfterDays} days` : ""}` : "scenario"})`)
+    lines.push(`  prices      ${shown.join("\n              ")}`)
+  }
+  return lines
+}
+
 export const renderText = (r: Report): string => {
   const s = r.scenario
   const lines: string[] = []
@@ -45,15 +94,7 @@ export const renderText = (r: Report): string => {
   if (s.description) lines.push(s.description)
   lines.push(`seed ${s.seed} · horizon ${formatDuration(s.horizonSeconds)} · ${s.replications} replication${s.replications > 1 ? "s (means; 95% intervals in JSON)" : ""} · ${s.engine === "des" ? "discrete-event engine" : "analytic engine (steady state)"}`)
   lines.push("")
-  if (r.quote || r.cost) {
-    lines.push("QUOTE")
-    if (r.cost) lines.push(`  cost        ${money(r.cost.total, s.currency)} over the horizon · ${money(r.cost.perMillionOutputTokens, s.currency)} per 1M output tokens · idle ${money(r.cost.idle, s.currency)}`)
-    if (r.quote)
-      lines.push(
-        `  price       ${money(r.quote.perMillionInputTokens, s.currency)} / 1M input · ${money(r.quote.perMillionOutputTokens, s.currency)} / 1M output · ${money(r.quote.perGpuHour, s.currency)} / GPU-hour · ${money(r.quote.monthly, s.currency)} / month (margin ${pct(r.quote.margin, 0)}, break-even at ${pct(r.quote.breakEvenUtilization)} utilization)`,
-      )
-    lines.push("")
-  }
+  if (r.quote || r.cost) lines.push(...quoteLines(r), "")
   if (r.inference.length > 0) {
     lines.push("INFERENCE")
     for (const w of r.inference) lines.push(...workloadLines(w, r), "")

@@ -85,8 +85,15 @@ export interface PoolReport {
   readonly gpuHoursBusy: number
   /** gpuHoursBusy / gpuHoursProvisioned */
   readonly utilization: number
+  /** Energy drawn by the pool's GPUs (IT load before PUE, linear idle-to-TDP in busy time); paid only by owned pools. */
   readonly energyKwh: number
   readonly cost: number
+  /** What `cost` pays for; lines the pricing kind does not use are 0. */
+  readonly costBreakdown?: { readonly rental: number; readonly overflow: number; readonly depreciation: number; readonly energy: number; readonly colocation: number }
+  /** Reserved: GPUs committed (min nodes); owned: GPUs bought (max nodes); otherwise 0. */
+  readonly committedGpus?: number
+  /** cost / gpuHoursProvisioned */
+  readonly costPerGpuHour?: number
 }
 
 export interface TrainingReport {
@@ -110,6 +117,37 @@ export interface CostReport {
   readonly energy: number
   readonly perMillionOutputTokens: number | null
   readonly perMillionTokens: number | null
+  /** The billed span (the horizon, or longer when batch work drains). */
+  readonly spanSeconds: number
+  /** GPU energy of every pool (kWh, IT load); `energy` is what owned pools pay for it. */
+  readonly energyKwh: number
+  readonly byKind: Readonly<Record<string, number>>
+  /** Per training job: cost of the GPU-seconds it used. */
+  readonly byTraining: Readonly<Record<string, number>>
+  /** Per workload: attributed cost, fully loaded cost (with its share of idle), busy GPU-hours and unit costs. */
+  readonly workloads: ReadonlyArray<WorkloadCostReport>
+}
+
+export interface WorkloadCostReport {
+  readonly name: string
+  readonly cost: number
+  readonly loadedCost: number
+  readonly gpuHoursBusy: number
+  readonly perMillionOutputTokens: number | null
+  readonly perMillionTokens: number | null
+}
+
+/** A price the quote used, with its provenance. */
+export interface PriceReport {
+  readonly pool: string | null
+  readonly kind: string
+  readonly item: string
+  readonly value: number
+  readonly source: string
+  readonly asOf: string | null
+  readonly builtIn: boolean
+  /** Built-in and older than `staleAfterDays` on the day of the run; null when not checked. */
+  readonly stale: boolean | null
 }
 
 export interface QuoteReport {
@@ -119,6 +157,24 @@ export interface QuoteReport {
   readonly perMillionOutputTokens: number | null
   readonly monthly: number
   readonly breakEvenUtilization: number
+  /** Price of the billed span: cost / (1 − margin). */
+  readonly price: number
+  /** Cost per provisioned GPU-hour of the whole pool set (the blended rate), before margin. */
+  readonly blendedCostPerGpuHour: number
+  /** Share of the workloads' cost priced into input tokens, and how it was obtained. */
+  readonly inputShareOfGpuTime: number
+  readonly inputOutputSplit: string
+  readonly commitmentMonths: number
+  readonly commitmentTotal: number
+  /** Fleet busy / provisioned GPU-hours as simulated; breakEvenUtilization = utilization × (1 − margin). */
+  readonly utilization: number
+  /** Reserving is cheaper than on-demand above this utilization (first on-demand or reserved pool); null without one. */
+  readonly reservedVsOnDemandBreakEven: number | null
+  readonly reservedVsOnDemand: ReadonlyArray<{ readonly pool: string; readonly gpu: string; readonly reservedPerGpuHour: number; readonly onDemandPerGpuHour: number; readonly breakEvenUtilization: number }>
+  readonly byWorkload: ReadonlyArray<{ readonly name: string; readonly inputShareOfGpuTime: number; readonly perMillionInputTokens: number | null; readonly perMillionOutputTokens: number | null }>
+  /** Every price the quote used. */
+  readonly prices: ReadonlyArray<PriceReport>
+  readonly staleAfterDays: number
 }
 
 export interface Report {
