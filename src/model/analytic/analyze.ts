@@ -92,6 +92,25 @@ const meanPrefillSeconds = (c: Context, s: ReplicaSteadyState): number => {
   return m
 }
 
+/** The prefill budget's work per request: prompt/chunk full-chunk iterations beside the decode batch. */
+const prefillWorkSeconds = (l: ReplicaLoad, replica: ReplicaSteadyState): number => {
+  const decode = Math.min(l.maxBatch, replica.decodeBatch)
+  return (l.meanPromptTokens / l.prefillChunk) * l.timing.iterationSeconds(l.prefillChunk, decode, decode * replica.contextPerSequenceTokens)
+}
+
+/**
+ * Stability of the whole workload at `totalRate` (replicas, batch slots and prefill budget), without
+ * the queueing formulas: what the capacity search needs.
+ */
+const isWorkloadStable = (c: Context, totalRate: number): boolean => {
+  if (c.replicas <= 0) return false
+  const rate = totalRate / c.replicas
+  const replica = solveReplica(c.load, rate)
+  if (!replica.stable) return false
+  const slotSeconds = meanPrefillSeconds(c, replica) + Math.max(0, c.load.meanOutputTokens - 1) * replica.tpotSeconds
+  return rate * slotSeconds < Math.max(1, Math.floor(replica.batchLimit)) && rate * prefillWorkSeconds(c.load, replica) < 1
+}
+
 /** Steady state at `totalRate` requests per second with inter-arrival SCV `arrivalScv`. */
 export const workloadSteadyState = (c: Context, totalRate: number, arrivalScv: number): WorkloadSteadyState => {
   const rate = c.replicas > 0 ? totalRate / c.replicas : Infinity
@@ -108,9 +127,7 @@ export const workloadSteadyState = (c: Context, totalRate: number, arrivalScv: n
   const slotWaitProbability = slotsStable ? erlangC(servers, offered) : 1
   const slotWait = slotsStable ? allenCunneenMeanWaitSeconds(totalRate, 1 / slotSeconds, servers, arrivalScv, strataScv(c.output.fine)) : Infinity
   // Prefill budget: M/G/1 per replica; a request's work is prompt/chunk full-chunk iterations.
-  const decode = Math.min(l.maxBatch, replica.decodeBatch)
-  const fullChunk = l.timing.iterationSeconds(l.prefillChunk, decode, decode * replica.contextPerSequenceTokens)
-  const prefillWork = (l.meanPromptTokens / l.prefillChunk) * fullChunk
+  const prefillWork = prefillWorkSeconds(l, replica)
   const prefillUtilization = Number.isFinite(rate) ? rate * prefillWork : Infinity
   const prefillStable = prefillUtilization < 1
   const prefillWait = prefillStable && rate > 0 ? allenCunneenMeanWaitSeconds(rate, 1 / prefillWork, 1, arrivalScv, strataScv(c.prompt.fine)) : prefillStable ? 0 : Infinity
@@ -181,12 +198,12 @@ const analyzeWorkload = (w: PreparedWorkload, index: number, horizon: number, st
   const demand = summarizeDemand(w.arrivals, horizon, w.trace)
   // Capacity: the largest total rate at which both the replicas and the slot/prefill queues are stable.
   let capacity = R * perReplicaCapacity
-  if (R > 0 && !workloadSteadyState(c, capacity * SATURATED, 1).stable) {
+  if (R > 0 && !isWorkloadStable(c, capacity * SATURATED)) {
     let lo = 0
     let hi = capacity
     for (let i = 0; i < 40; i++) {
       const mid = (lo + hi) / 2
-      if (workloadSteadyState(c, mid, 1).stable) lo = mid
+      if (isWorkloadStable(c, mid)) lo = mid
       else hi = mid
     }
     capacity = lo

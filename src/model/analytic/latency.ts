@@ -72,10 +72,18 @@ export interface LatencyEstimate {
 /** Histogram weight of probability 1 (weights are probabilities; the scale keeps ranks fine-grained). */
 const WEIGHT_SCALE = 1e6
 
-/** Strata of R + W: busy replicas leave the rest of an iteration, uniform on [0, T]. */
-const delayStrata = (x: LatencyInputs, waitEdges: ReadonlyArray<number>): Strata => {
+/** Strata of the rest of an iteration in progress: 0 when idle, else uniform on [0, T]. */
+const RESIDUAL_EDGES: ReadonlyArray<number> = [0, 0.2, 0.4, 0.6, 0.8, 1]
+
+/**
+ * Strata of R + W: busy replicas leave the rest of an iteration, uniform on [0, T]. Without
+ * `residualEdges` R is replaced by its mean (enough for e2e, where it is a rounding error).
+ */
+const delayStrata = (x: LatencyInputs, waitEdges: ReadonlyArray<number>, residualEdges?: ReadonlyArray<number>): Strata => {
   const busy = Math.min(1, Math.max(0, x.busyProbability))
-  const residual = stratify((q) => (q <= 1 - busy ? 0 : (x.tpotSeconds * (q - (1 - busy))) / busy), COARSE_EDGES)
+  const residual = residualEdges
+    ? stratify((q) => (q <= 1 - busy ? 0 : (x.tpotSeconds * (q - (1 - busy))) / busy), residualEdges)
+    : { values: Float64Array.of((busy * x.tpotSeconds) / 2), weights: Float64Array.of(1) }
   const wait = stratify((q) => waitQuantile(x.wait, q), waitEdges)
   const n = residual.values.length * wait.values.length
   const values = new Float64Array(n)
@@ -101,7 +109,7 @@ export const estimateLatency = (x: LatencyInputs): LatencyEstimate => {
   const tpot = new LogHistogram()
   const e2e = new LogHistogram()
   const queue = new LogHistogram()
-  const delay = delayStrata(x, FINE_EDGES)
+  const delay = delayStrata(x, FINE_EDGES, RESIDUAL_EDGES)
   for (let i = 0; i < delay.values.length; i++) queue.add(delay.values[i]!, delay.weights[i]! * WEIGHT_SCALE)
 
   const pf = x.prompt.fine
