@@ -23,8 +23,9 @@ import { formatDuration } from "../domain/units.ts"
 import { round } from "./statistics.ts"
 import type { CostReport, PoolReport, QuoteReport } from "./types.ts"
 
-const r = round
-const rn = (x: number | null): number | null => (x === null ? null : round(x))
+/** Money: 6 significant digits like every report number, but never coarser than a cent ($730,697.14, not $730,697). */
+const r = (x: number): number => (Math.abs(x) >= 1e4 ? Math.round(x * 100) / 100 : round(x))
+const rn = (x: number | null): number | null => (x === null ? null : r(x))
 const HOUR = 3600
 
 /** The sections a priced run contributes to the report. */

@@ -42,7 +42,7 @@ const workloadLines = (w: InferenceReport, r: Report): string[] => {
 const poolCostLine = (p: PoolReport, currency: string): string => {
   const b = p.costBreakdown
   const parts = b ? (["rental", "overflow", "depreciation", "energy", "colocation"] as const).filter((k) => b[k] !== 0).map((k) => `${k} ${money(b[k], currency)}`) : []
-  const per = p.costPerGpuHour !== undefined ? ` · ${money(p.costPerGpuHour, currency)} per provisioned GPU-hour` : ""
+  const per = p.costPerGpuHour !== undefined && p.gpuHoursProvisioned > 0 ? ` · ${money(p.costPerGpuHour, currency)} per provisioned GPU-hour` : ""
   return `${p.name} (${p.pricing}) ${money(p.cost, currency)}${parts.length > 1 ? ` = ${parts.join(" + ")}` : ""}${per}`
 }
 
