@@ -54,6 +54,11 @@ export class EventQueue {
     return this.count > 0 ? this.times[0]! : Infinity
   }
 
+  /** Priority of the earliest pending event (meaningless when empty). */
+  peekPriority(): number {
+    return Math.floor(this.orders[0]! / PRIORITY_SCALE)
+  }
+
   /**
    * Schedule an event. `priority` is an integer in [0, 1023]; at equal times lower priorities pop
    * first, and at equal priorities the event pushed first pops first.

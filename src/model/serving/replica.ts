@@ -26,20 +26,18 @@
  * needs ceil(L/blockTokens) before its next decode step; the last token's KV is never written.
  */
 import { EventQueue } from "../../sim/event-queue.ts"
+import type { TimerHeap } from "../../sim/timer-heap.ts"
 import type { ReplicaTiming } from "../../perf/replica-timing.ts"
 import { DecodeSegment } from "./decode-segment.ts"
 import { DECODE, PREFILL, QUEUED, type RequestTable } from "./request-table.ts"
 import { SlotDeque } from "./slot-deque.ts"
 
-/** Event kind of a replica's iteration boundary in the simulation's event queue. */
-export const KIND_REPLICA = 1
-/** Replica boundaries come after arrivals at the same instant (an arrival at a boundary joins it). */
-export const PRIORITY_REPLICA = 1
 
 /** What a replica needs from the simulation that owns it. */
 export interface ReplicaHost {
   readonly table: RequestTable
-  readonly events: EventQueue
+  /** Each replica's next iteration boundary, by replica index. */
+  readonly timers: TimerHeap
   /** The request in `slot` completed at `timeSeconds` (the host records it and frees the slot). */
   requestCompleted(workload: number, slot: number, timeSeconds: number): void
 }
@@ -75,8 +73,6 @@ export class Replica {
   preemptions = 0
   alive = true
   removedSeconds = NaN
-  /** Bumped whenever the pending boundary event is superseded. */
-  generation = 0
   /** KV blocks of this replica. */
   readonly totalBlocks: number
   usedBlocks = 0
@@ -164,11 +160,13 @@ export class Replica {
     const bound = (Math.floor(j / this.blockTokens) + 1) * this.numDecoding
     if (blocks > this.segmentFreeBlocks - bound && blocks > this.segmentFreeBlocks - this.growthAfter(j)) return
     this.segmentSteps = j
-    this.generation++
-    this.host.events.push(this.segmentStart + this.segment.elapsedSeconds(j), PRIORITY_REPLICA, KIND_REPLICA, this.index, this.generation)
+    this.host.timers.set(this.index, this.segmentStart + this.segment.elapsedSeconds(j))
   }
 
-  /** The boundary event of the current iteration or segment fired at `timeSeconds`. */
+  /**
+   * The boundary of the current iteration or segment is reached at `timeSeconds`. Afterwards the
+   * replica's timer holds its next boundary, or is cancelled when it falls idle.
+   */
   onBoundary(timeSeconds: number): void {
     this.running = false
     const dt = timeSeconds - this.segmentStart
@@ -234,18 +232,24 @@ export class Replica {
     }
     if (this.busySince === this.busySince) this.busySeconds += timeSeconds - this.busySince
     this.busySince = NaN
-    this.generation++
+    this.host.timers.cancel(this.index)
   }
 
   private advanceSteps(k: number): void {
     this.step += k
-    this.stepMod = (this.stepMod + (k % this.blockTokens)) % this.blockTokens
+    // Keep step mod bt without a floating-point remainder (slow in V8) in the common small-k case.
+    const bt = this.blockTokens
+    let r = this.stepMod + k
+    if (r >= bt) r = r < 2 * bt ? r - bt : r - Math.floor(r / bt) * bt
+    this.stepMod = r
   }
 
-  /** Residue class of the decoding sequences that need a new block at step `step + i`. */
+  /** Residue class of the decoding sequences that need a new block at step `step + i` (0 ≤ i ≤ bt). */
   private needResidue(i: number): number {
-    const r = (1 - this.stepMod - i) % this.blockTokens
-    return r < 0 ? r + this.blockTokens : r
+    let r = 1 - this.stepMod - i
+    if (r < 0) r += this.blockTokens
+    if (r < 0) r += this.blockTokens
+    return r
   }
 
   private mod(x: number): number {
@@ -255,6 +259,7 @@ export class Replica {
 
   /** New blocks needed by decode steps step+1 … step+j of the current batch. */
   private growthAfter(j: number): number {
+    if (this.numDecoding === 0 || j <= 0) return 0
     const bt = this.blockTokens
     const full = Math.floor(j / bt)
     let g = full * this.numDecoding
@@ -307,6 +312,7 @@ export class Replica {
     if (this.numRunning === 0) {
       if (this.busySince === this.busySince) this.busySeconds += timeSeconds - this.busySince
       this.busySince = NaN
+      this.host.timers.cancel(this.index)
       return
     }
     if (this.busySince !== this.busySince) this.busySince = timeSeconds
@@ -349,8 +355,7 @@ export class Replica {
     }
     this.running = true
     this.segmentStart = timeSeconds
-    this.generation++
-    this.host.events.push(timeSeconds + seconds, PRIORITY_REPLICA, KIND_REPLICA, this.index, this.generation)
+    this.host.timers.set(this.index, timeSeconds + seconds)
   }
 
   private admit(s: number, blocks: number, timeSeconds: number): void {

@@ -14,8 +14,9 @@
  * ```
  */
 import { EventQueue } from "../../sim/event-queue.ts"
+import { TimerHeap } from "../../sim/timer-heap.ts"
 import type { RequestSource } from "../demand/source.ts"
-import { KIND_REPLICA, makeReplicaConfig, Replica, type ReplicaConfig, type ReplicaHost } from "./replica.ts"
+import { makeReplicaConfig, Replica, type ReplicaConfig, type ReplicaHost } from "./replica.ts"
 import { RequestTable } from "./request-table.ts"
 import { Router } from "./router.ts"
 import { SlotDeque } from "./slot-deque.ts"
@@ -24,7 +25,9 @@ import { WorkloadStats } from "./workload-stats.ts"
 
 const KIND_ARRIVAL = 0
 const KIND_SAMPLE = 2
+/** At one instant: arrivals, then replica boundaries (an arrival at a boundary joins it), then samples. */
 const PRIORITY_ARRIVAL = 0
+const PRIORITY_REPLICA = 1
 const PRIORITY_SAMPLE = 2
 
 /** Instantaneous state of a workload, for autoscaler metrics and progress displays. */
@@ -68,14 +71,17 @@ class Workload {
 
 export class ServingSimulation implements ReplicaHost {
   readonly table = new RequestTable()
+  /** Arrivals, timeline samples (and, later, fleet events). */
   readonly events = new EventQueue()
+  /** Replica iteration boundaries, one per replica, rescheduled in place. */
+  readonly timers = new TimerHeap()
   private readonly replicas: Replica[] = []
   private readonly workloads: Workload[]
   private readonly horizonSeconds: number
   private readonly timelineStepSeconds: number
   private readonly observer: RequestObserver | undefined
   private now = 0
-  /** Events popped so far (including superseded ones that were skipped): a cost measure. */
+  /** Events handled so far (arrivals, replica boundaries, samples): a cost measure. */
   eventsProcessed = 0
   private nextSample = 1
   private finished = false
@@ -103,17 +109,23 @@ export class ServingSimulation implements ReplicaHost {
   /** Process every event at or before `timeSeconds`; the clock then reads `timeSeconds`. */
   runUntil(timeSeconds: number): void {
     const q = this.events
-    while (q.size > 0 && q.peekTime() <= timeSeconds) {
-      q.pop()
-      this.eventsProcessed++
-      const t = q.time
-      this.now = t
-      const kind = q.kind
-      if (kind === KIND_REPLICA) {
-        const r = this.replicas[q.target]!
-        if (q.generation === r.generation) r.onBoundary(t)
-      } else if (kind === KIND_ARRIVAL) this.onArrival(q.target, q.generation, t)
-      else this.onSample(t)
+    const timers = this.timers
+    for (;;) {
+      const tq = q.peekTime()
+      const tr = timers.peekTime()
+      if (tr < tq || (tr === tq && tq !== Infinity && q.peekPriority() > PRIORITY_REPLICA)) {
+        if (tr > timeSeconds) break
+        this.eventsProcessed++
+        this.now = tr
+        this.replicas[timers.peekId()]!.onBoundary(tr)
+      } else {
+        if (q.size === 0 || tq > timeSeconds) break
+        q.pop()
+        this.eventsProcessed++
+        this.now = tq
+        if (q.kind === KIND_ARRIVAL) this.onArrival(q.target, q.generation, tq)
+        else this.onSample(tq)
+      }
     }
     if (timeSeconds > this.now && timeSeconds !== Infinity) this.now = timeSeconds
   }
