@@ -12,6 +12,8 @@ import { writeOutput } from "./app/output.ts"
 import { runScenario } from "./app/run.ts"
 import { parseDuration } from "./domain/units.ts"
 import { renderText } from "./report/text.ts"
+import { compareScenarios } from "./app/compare.ts"
+import { formats, isFormat, renderComparison, renderReport } from "./report/formats.ts"
 import { summarizeScenario } from "./app/summary.ts"
 import { VERSION } from "./app/version.ts"
 import { closest } from "./domain/scenario/suggest.ts"
@@ -44,8 +46,6 @@ const runApp = async <A>(effect: Effect.Effect<A, unknown>, onSuccess: (a: A) =>
   return 1
 }
 
-const formats = ["text", "json"] as const
-
 /** A progress line on stderr for runs longer than a second, only when stderr is a terminal. */
 const progressLine = () => {
   if (!process.stderr.isTTY) return undefined
@@ -69,7 +69,7 @@ const progressLine = () => {
 const commands: Record<string, Command> = {
   run: {
     summary: "simulate a scenario and print the report",
-    usage: "gpuplan run <scenario.yaml> [--engine des|analytic] [--format text|json] [--out F] [--seed N] [--horizon D] [--replications N]",
+    usage: "gpuplan run <scenario.yaml> [--engine des|analytic] [--format text|json|md|html|csv] [--out F] [--seed N] [--horizon D] [--replications N]",
     options: {
       engine: { type: "string" },
       format: { type: "string" },
@@ -81,14 +81,15 @@ const commands: Record<string, Command> = {
     },
     help: [
       "Runs the scenario and prints a report. --engine des (default) simulates every request; --engine analytic gives",
-      "steady-state estimates in milliseconds. --format json is the report contract (SCENARIO.md). --out writes the",
+      "steady-state estimates in milliseconds. --format json is the report contract (SCENARIO.md); md and html are a",
+      "proposal to send (html: one self-contained file with charts); csv is one metric per row. --out writes the",
       "report to a file (atomically; never over an existing file without --force). --seed, --horizon (e.g. 2h, 7d)",
       "and --replications override the scenario.",
     ].join("\n"),
     run: async (files, values) => {
       if (files.length !== 1) throw new UsageError(files.length === 0 ? "run needs a scenario file" : `run takes one scenario file, found ${files.length}`)
       const format = (values.format as string | undefined) ?? "text"
-      if (!(formats as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${formats.join(", ")}, found ${JSON.stringify(format)}`)
+      if (!isFormat(format)) throw new UsageError(`--format must be one of ${formats.join(", ")}, found ${JSON.stringify(format)}`)
       const engine = (values.engine as string | undefined) ?? "des"
       if (engine !== "des" && engine !== "analytic") throw new UsageError(`--engine must be des or analytic, found ${JSON.stringify(engine)}`)
       const seedText = values.seed as string | undefined
@@ -111,7 +112,7 @@ const commands: Record<string, Command> = {
           ...(progress ? { onProgress: progress.update } : {}),
         })
         progress?.done()
-        const text = format === "json" ? JSON.stringify(report, null, 2) + "\n" : renderText(report)
+        const text = renderReport(report, format)
         const out = values.out as string | undefined
         if (out !== undefined) {
           yield* writeOutput(out, text, values.force === true)
@@ -121,6 +122,38 @@ const commands: Record<string, Command> = {
       })
       return runApp(effect, (text) => {
         if (values.out !== undefined) err(text)
+        else process.stdout.write(text)
+      })
+    },
+  },
+  compare: {
+    summary: "run several scenarios and compare them side by side",
+    usage: "gpuplan compare <a.yaml> <b.yaml> [c.yaml …] [--engine des|analytic] [--format text|json|md|html|csv] [--out F] [--horizon D]",
+    options: { engine: { type: "string" }, format: { type: "string" }, out: { type: "string" }, force: { type: "boolean" }, horizon: { type: "string" } },
+    help: [
+      "Runs each scenario (one after another, same options) and shows the headline numbers side by side with deltas",
+      "against the first and the better value marked, then a verdict: the cheapest scenario that meets every SLO",
+      "(by cost per 1M output tokens). --format json gives { schemaVersion, scenarios: [report…], headline, deltas, verdict }.",
+    ].join("\n"),
+    run: async (files, values) => {
+      if (files.length < 2) throw new UsageError(`compare needs at least two scenario files, found ${files.length}`)
+      const format = (values.format as string | undefined) ?? "text"
+      if (!isFormat(format)) throw new UsageError(`--format must be one of ${formats.join(", ")}, found ${JSON.stringify(format)}`)
+      const engine = (values.engine as string | undefined) ?? "des"
+      if (engine !== "des" && engine !== "analytic") throw new UsageError(`--engine must be des or analytic, found ${JSON.stringify(engine)}`)
+      const horizonText = values.horizon as string | undefined
+      const horizon = horizonText === undefined ? undefined : parseDuration(horizonText)
+      if (horizonText !== undefined && !(horizon !== undefined && horizon > 0)) throw new UsageError(`--horizon must be a duration such as 2h or 7d, found ${JSON.stringify(horizonText)}`)
+      const outFile = values.out as string | undefined
+      const effect = Effect.gen(function* () {
+        const comparison = yield* compareScenarios(files, { engine, ...(horizon !== undefined ? { horizonSeconds: horizon } : {}) })
+        const text = renderComparison(comparison, format)
+        if (outFile === undefined) return text
+        yield* writeOutput(outFile, text, values.force === true)
+        return `wrote ${outFile}`
+      })
+      return runApp(effect, (text) => {
+        if (outFile !== undefined) err(text)
         else process.stdout.write(text)
       })
     },

@@ -1,0 +1,228 @@
+/**
+ * Inline SVG charts for the HTML proposal: real charts (title, axes with ticks and units, legend),
+ * no script, no external reference, deterministic output. Two kinds cover the proposal:
+ *
+ * - `lineChart`: series over time with a left axis and an optional right axis (demand in req/s on
+ *   the left, replicas or nodes on the right).
+ * - `barChart`: labelled horizontal bars with an optional reference line (latency percentiles vs
+ *   the SLO, utilization vs 100%, cost lines).
+ *
+ * Every label is escaped; the output is an `<svg>` element string with a `role="img"` and a title.
+ */
+import { escapeHtml } from "./escape.ts"
+import { num } from "./format.ts"
+
+/** Colour-blind-friendly palette (Okabe–Ito), in series order. */
+export const palette = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"] as const
+
+const colour = (i: number): string => palette[i % palette.length]!
+
+/** Round a coordinate to 0.1 px: smaller files, same picture, stable text. */
+const r1 = (x: number): string => (Math.round(x * 10) / 10).toString()
+
+/** "Nice" tick values covering [0, max] (1, 2, 2.5, 5 × 10^k steps), about `count` of them. */
+export const niceTicks = (max: number, count = 5): number[] => {
+  if (!(max > 0) || !Number.isFinite(max)) return [0, 1]
+  const raw = max / count
+  const mag = 10 ** Math.floor(Math.log10(raw))
+  const step = ([1, 2, 2.5, 5, 10].find((m) => m * mag >= raw) ?? 10) * mag
+  const ticks: number[] = []
+  for (let v = 0; v < max + step * 0.999; v += step) ticks.push(Number(v.toPrecision(12)))
+  return ticks
+}
+
+/** Mean of consecutive buckets so a long series draws at most `maxPoints` points. */
+export const downsample = (values: ReadonlyArray<number>, maxPoints: number): { values: number[]; factor: number } => {
+  if (values.length <= maxPoints) return { values: values.slice(), factor: 1 }
+  const factor = Math.ceil(values.length / maxPoints)
+  const out: number[] = []
+  for (let i = 0; i < values.length; i += factor) {
+    let sum = 0
+    let n = 0
+    for (let j = i; j < Math.min(i + factor, values.length); j++) {
+      sum += values[j]!
+      n++
+    }
+    out.push(sum / n)
+  }
+  return { values: out, factor }
+}
+
+export interface LineSeries {
+  readonly label: string
+  readonly values: ReadonlyArray<number>
+  readonly axis?: "left" | "right"
+  /** Drawn as a step line (counts such as replicas and nodes). */
+  readonly step?: boolean
+}
+
+export interface LineChartOptions {
+  readonly title: string
+  readonly stepSeconds: number
+  readonly series: ReadonlyArray<LineSeries>
+  readonly leftUnit: string
+  readonly rightUnit?: string
+  readonly width?: number
+  readonly height?: number
+  /** At most this many points per series (longer series are averaged in buckets). */
+  readonly maxPoints?: number
+}
+
+const legend = (items: ReadonlyArray<{ label: string; colour: string; dashed?: boolean }>, x: number, y: number): string => {
+  let cx = x
+  return items
+    .map((it) => {
+      const w = 26 + it.label.length * 6.6
+      const mark = `<line x1="${r1(cx)}" y1="${r1(y)}" x2="${r1(cx + 16)}" y2="${r1(y)}" stroke="${it.colour}" stroke-width="3"${it.dashed ? ' stroke-dasharray="5 3"' : ""}/>`
+      const text = `<text x="${r1(cx + 20)}" y="${r1(y + 4)}" class="legend">${escapeHtml(it.label)}</text>`
+      cx += w
+      return mark + text
+    })
+    .join("")
+}
+
+const svgOpen = (title: string, width: number, height: number, cls: string): string =>
+  `<svg class="chart ${cls}" role="img" aria-label="${escapeHtml(title)}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"><title>${escapeHtml(title)}</title>` +
+  `<text x="8" y="18" class="chart-title">${escapeHtml(title)}</text>`
+
+/** Time axis in minutes below two hours, hours below four days, days beyond. */
+const timeUnit = (spanSeconds: number): { unit: string; seconds: number } =>
+  spanSeconds < 7200 ? { unit: "min", seconds: 60 } : spanSeconds <= 4 * 86400 ? { unit: "h", seconds: 3600 } : { unit: "d", seconds: 86400 }
+
+/**
+ * Series over time. ```
+ * Demand vs capacity — chat
+ * req/s                                   replicas
+ *  40 ┤    ╭─╮                               ┤ 20
+ *  20 ┤ ───╯ ╰───  ┄┄┄┄┄┄                   ┤ 10
+ *   0 ┼────┬────┬────┬──── time (h)         ┤ 0
+ *     ─ chat arrivals  ┄ chat replicas
+ * ```
+ */
+export const lineChart = (o: LineChartOptions): string => {
+  const width = o.width ?? 960
+  const height = o.height ?? 280
+  const pad = { left: 58, right: o.series.some((s) => s.axis === "right") ? 58 : 18, top: 44, bottom: 58 }
+  const plotW = width - pad.left - pad.right
+  const plotH = height - pad.top - pad.bottom
+  const maxPoints = o.maxPoints ?? 720
+  const drawn = o.series.map((s) => ({ ...s, ds: downsample(s.values, maxPoints) }))
+  const n = Math.max(1, ...o.series.map((s) => s.values.length))
+  const spanSeconds = n * o.stepSeconds
+  const tu = timeUnit(spanSeconds)
+  const maxOf = (axis: "left" | "right") => Math.max(0, ...drawn.filter((s) => (s.axis ?? "left") === axis).flatMap((s) => s.ds.values.filter(Number.isFinite)))
+  const leftTicks = niceTicks(maxOf("left") * 1.05)
+  const rightTicks = niceTicks(maxOf("right") * 1.05)
+  const leftMax = leftTicks[leftTicks.length - 1]!
+  const rightMax = rightTicks[rightTicks.length - 1]!
+  const x = (seconds: number) => pad.left + (spanSeconds > 0 ? (seconds / spanSeconds) * plotW : 0)
+  const y = (v: number, axis: "left" | "right") => pad.top + plotH - (v / (axis === "left" ? leftMax : rightMax)) * plotH
+  const parts: string[] = [svgOpen(o.title, width, height, "line-chart")]
+  // Grid and left axis.
+  for (const t of leftTicks) {
+    const yy = y(t, "left")
+    parts.push(`<line x1="${pad.left}" y1="${r1(yy)}" x2="${pad.left + plotW}" y2="${r1(yy)}" class="grid"/>`)
+    parts.push(`<text x="${pad.left - 6}" y="${r1(yy + 4)}" class="tick" text-anchor="end">${escapeHtml(num(t))}</text>`)
+  }
+  parts.push(`<text x="${pad.left - 6}" y="${pad.top - 10}" class="axis-label" text-anchor="end">${escapeHtml(o.leftUnit)}</text>`)
+  if (pad.right > 18) {
+    for (const t of rightTicks) parts.push(`<text x="${pad.left + plotW + 6}" y="${r1(y(t, "right") + 4)}" class="tick">${escapeHtml(num(t))}</text>`)
+    parts.push(`<text x="${pad.left + plotW + 6}" y="${pad.top - 10}" class="axis-label">${escapeHtml(o.rightUnit ?? "")}</text>`)
+  }
+  // Time axis.
+  const timeTicks = niceTicks(spanSeconds / tu.seconds, 8).filter((t) => t * tu.seconds <= spanSeconds + 1e-9)
+  parts.push(`<line x1="${pad.left}" y1="${pad.top + plotH}" x2="${pad.left + plotW}" y2="${pad.top + plotH}" class="axis"/>`)
+  parts.push(`<line x1="${pad.left}" y1="${pad.top}" x2="${pad.left}" y2="${pad.top + plotH}" class="axis"/>`)
+  for (const t of timeTicks) {
+    const xx = x(t * tu.seconds)
+    parts.push(`<line x1="${r1(xx)}" y1="${pad.top + plotH}" x2="${r1(xx)}" y2="${pad.top + plotH + 4}" class="axis"/>`)
+    parts.push(`<text x="${r1(xx)}" y="${pad.top + plotH + 16}" class="tick" text-anchor="middle">${escapeHtml(num(t))}</text>`)
+  }
+  parts.push(`<text x="${pad.left + plotW}" y="${pad.top + plotH + 32}" class="axis-label" text-anchor="end">time since start (${tu.unit})</text>`)
+  // Series.
+  drawn.forEach((s, i) => {
+    const axis = s.axis ?? "left"
+    const dt = o.stepSeconds * s.ds.factor
+    const pts: string[] = []
+    s.ds.values.forEach((v, k) => {
+      const yy = r1(y(Number.isFinite(v) ? v : 0, axis))
+      if (s.step) pts.push(`${k === 0 ? "M" : "L"}${r1(x(k * dt))} ${yy}`, `L${r1(x(Math.min((k + 1) * dt, spanSeconds)))} ${yy}`)
+      else pts.push(`${k === 0 ? "M" : "L"}${r1(x((k + 0.5) * dt))} ${yy}`)
+    })
+    if (pts.length > 0)
+      parts.push(`<path d="${pts.join("")}" fill="none" stroke="${colour(i)}" stroke-width="${s.step ? 2 : 1.5}"${axis === "right" ? ' stroke-dasharray="6 3"' : ""} class="series"><title>${escapeHtml(s.label)}</title></path>`)
+  })
+  parts.push(legend(drawn.map((s, i) => ({ label: s.label + (s.ds.factor > 1 ? ` (${num((o.stepSeconds * s.ds.factor) / 60)}-min mean)` : "") + (s.axis === "right" ? " → right axis" : ""), colour: colour(i), dashed: s.axis === "right" })), pad.left, height - 12))
+  parts.push("</svg>")
+  return parts.join("")
+}
+
+export interface Bar {
+  readonly label: string
+  readonly value: number
+  /** Printed at the end of the bar; `format(value)` when absent. */
+  readonly text?: string
+  /** Palette index or a status colour. */
+  readonly tone?: number | "ok" | "bad" | "muted"
+}
+
+export interface BarChartOptions {
+  readonly title: string
+  readonly bars: ReadonlyArray<Bar>
+  readonly unit: string
+  readonly format: (v: number) => string
+  /** Axis maximum (at least the largest bar); e.g. 1 for shares. */
+  readonly max?: number
+  /** A dashed vertical line, e.g. the SLO target. */
+  readonly reference?: { readonly value: number; readonly label: string }
+  readonly width?: number
+}
+
+const toneColour = (t: Bar["tone"], i: number): string =>
+  t === "ok" ? "#009E73" : t === "bad" ? "#D55E00" : t === "muted" ? "#999999" : colour(typeof t === "number" ? t : i)
+
+/**
+ * Labelled horizontal bars. ```
+ * TTFT percentiles vs SLO — chat          ┆ SLO p99 ≤ 2 s
+ * mean ███ 99.8 ms                         ┆
+ *  p99 ████████ 577 ms                     ┆
+ *      0      0.5      1      1.5      2  s
+ * ```
+ */
+export const barChart = (o: BarChartOptions): string => {
+  const width = o.width ?? 960
+  const barH = 20
+  const gap = 8
+  const labelW = Math.min(260, 16 + Math.max(4, ...o.bars.map((b) => b.label.length)) * 6.6)
+  const pad = { left: labelW, right: 110, top: 44, bottom: 44 }
+  const plotW = width - pad.left - pad.right
+  const plotH = Math.max(1, o.bars.length) * (barH + gap)
+  const height = pad.top + plotH + pad.bottom
+  const dataMax = Math.max(0, o.max ?? 0, ...o.bars.map((b) => b.value).filter(Number.isFinite), o.reference?.value ?? 0)
+  const ticks = niceTicks(dataMax * (o.max !== undefined && dataMax <= o.max ? 1 : 1.05))
+  const axisMax = ticks[ticks.length - 1]!
+  const x = (v: number) => pad.left + (Math.max(0, v) / axisMax) * plotW
+  const parts: string[] = [svgOpen(o.title, width, height, "bar-chart")]
+  for (const t of ticks) {
+    const xx = r1(x(t))
+    parts.push(`<line x1="${xx}" y1="${pad.top}" x2="${xx}" y2="${pad.top + plotH}" class="grid"/>`)
+    parts.push(`<text x="${xx}" y="${pad.top + plotH + 16}" class="tick" text-anchor="middle">${escapeHtml(o.format(t))}</text>`)
+  }
+  parts.push(`<text x="${pad.left + plotW}" y="${pad.top + plotH + 32}" class="axis-label" text-anchor="end">${escapeHtml(o.unit)}</text>`)
+  o.bars.forEach((b, i) => {
+    const yy = pad.top + i * (barH + gap) + gap / 2
+    const v = Number.isFinite(b.value) ? b.value : 0
+    const w = Math.max(v > 0 ? 1 : 0, x(v) - pad.left)
+    parts.push(`<text x="${pad.left - 8}" y="${r1(yy + barH / 2 + 4)}" class="bar-label" text-anchor="end">${escapeHtml(b.label)}</text>`)
+    parts.push(`<rect x="${pad.left}" y="${r1(yy)}" width="${r1(w)}" height="${barH}" fill="${toneColour(b.tone, i)}" class="bar"><title>${escapeHtml(`${b.label}: ${b.text ?? o.format(b.value)}`)}</title></rect>`)
+    parts.push(`<text x="${r1(pad.left + w + 6)}" y="${r1(yy + barH / 2 + 4)}" class="bar-value">${escapeHtml(b.text ?? o.format(b.value))}</text>`)
+  })
+  parts.push(`<line x1="${pad.left}" y1="${pad.top}" x2="${pad.left}" y2="${pad.top + plotH}" class="axis"/>`)
+  if (o.reference) {
+    const xx = r1(x(o.reference.value))
+    parts.push(`<line x1="${xx}" y1="${pad.top - 6}" x2="${xx}" y2="${pad.top + plotH}" class="reference" stroke="#D55E00" stroke-width="2" stroke-dasharray="5 3"/>`)
+    parts.push(`<text x="${xx}" y="${pad.top - 10}" class="reference-label" text-anchor="middle">${escapeHtml(o.reference.label)}</text>`)
+  }
+  parts.push("</svg>")
+  return parts.join("")
+}
