@@ -3,7 +3,7 @@
  * one document only, syntax errors with line:col, alias expansion capped (billion laughs), nesting
  * depth capped, `__proto__` / `constructor` / `prototype` keys refused, non-string keys refused.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from "yaml"
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node, type Pair, type YAMLMap } from "yaml"
 import type { PathSegment, Problem } from "../domain/scenario/issues.ts"
 
 /** At most this many values produced by expanding aliases (a billion-laughs file needs ~10⁹). */
@@ -36,7 +36,9 @@ export const parseYaml = (text: string): ParsedYaml => {
     const p = lineCounter.linePos(offset)
     return { line: p.line, column: p.col }
   }
-  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true, version: "1.2" })
+  // uniqueKeys: false — the library compares every key with every other (quadratic: a 16,000-key
+  // mapping took 7 s); duplicates are found while building, with a Map per mapping.
+  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: false, strict: true, version: "1.2" })
   const list: ReadonlyArray<Document.Parsed> = Array.isArray(docs) ? docs : []
   const problems: Array<{ position: Position; path: PathSegment[]; message: string }> = []
   const doc = list[0]
@@ -46,8 +48,7 @@ export const parseYaml = (text: string): ParsedYaml => {
   }
   for (const d of list) {
     for (const e of [...d.errors, ...d.warnings]) {
-      const message = e.code === "DUPLICATE_KEY" ? duplicateKeyMessage(d, e.pos[0], pos) : undefined
-      problems.push({ position: pos(e.pos[0]), path: message?.path ?? [], message: message?.text ?? yamlMessage(e.code, e.message) })
+      problems.push({ position: pos(e.pos[0]), path: [], message: yamlMessage(e.code, e.message) })
     }
   }
   if (list.length > 1) {
@@ -99,6 +100,7 @@ export const parseYaml = (text: string): ParsedYaml => {
     if (isSeq(node)) return node.items.map((item, i) => build(item, [...path, i], depth + 1, alias))
     if (isMap(node)) {
       const out: Record<string, unknown> = {}
+      const seen = new Map<string, unknown>()
       for (const pair of node.items) {
         if (!isPair(pair)) continue
         const k = isScalar(pair.key) ? pair.key.value : undefined
@@ -106,6 +108,14 @@ export const parseYaml = (text: string): ParsedYaml => {
           problems.push({ position: pos(rangeStart(pair.key)), path, message: `keys must be plain names, found ${k === undefined ? "a complex key" : JSON.stringify(k)}${typeof k === "number" ? ' (quote it: "' + k + '")' : ""}` })
           continue
         }
+        const first = seen.get(k)
+        if (first !== undefined) {
+          // Fatal, like a syntax error: which of the two values was meant is anyone's guess.
+          aborted = true
+          problems.push({ position: pos(rangeStart(pair.key)), path: [...path, k], message: `duplicate key "${k}": it first appears at line ${pos(rangeStart(first)).line}; a key may appear once in a mapping` })
+          return undefined
+        }
+        seen.set(k, pair.key)
         if (k === "<<") {
           problems.push({ position: pos(rangeStart(pair.key)), path: [...path, k], message: "YAML merge keys (<<: *anchor) are not supported: write the fields out (an alias may stand for a whole value)" })
           continue
@@ -129,6 +139,17 @@ export const parseYaml = (text: string): ParsedYaml => {
   }
 
   /** The node at `path` and the key node that holds it, following aliases. */
+  /** Each mapping's pairs by key, built once: one lookup per diagnostic must not scan a wide mapping. */
+  const indexes = new WeakMap<object, Map<unknown, Pair>>()
+  const keyIndex = (map: YAMLMap): Map<unknown, Pair> => {
+    let index = indexes.get(map)
+    if (index === undefined) {
+      index = new Map()
+      for (const p of map.items) if (isPair(p) && isScalar(p.key) && !index.has(p.key.value)) index.set(p.key.value, p as Pair)
+      indexes.set(map, index)
+    }
+    return index
+  }
   const find = (path: ReadonlyArray<PathSegment>): { node: unknown; key: unknown; found: number } => {
     let node: unknown = doc.contents
     let key: unknown = undefined
@@ -136,7 +157,7 @@ export const parseYaml = (text: string): ParsedYaml => {
     for (const seg of path) {
       if (isAlias(node)) node = node.resolve(doc)
       if (isMap(node)) {
-        const pair = node.items.find((p) => isScalar(p.key) && p.key.value === seg)
+        const pair = keyIndex(node).get(seg)
         if (!pair) break
         key = pair.key
         node = pair.value ?? pair.key
@@ -178,32 +199,6 @@ export const parseYaml = (text: string): ParsedYaml => {
 const rangeStart = (node: unknown): number | undefined => {
   const r = (node as Node | undefined)?.range
   return Array.isArray(r) ? r[0] : undefined
-}
-
-/**
- * `duplicate key "horizon": it first appears at line 3` for the second key at `offset`, with the
- * path of the mapping that holds it.
- */
-const duplicateKeyMessage = (doc: Document.Parsed, offset: number, pos: (offset: number | undefined) => Position): { text: string; path: PathSegment[] } | undefined => {
-  let found: { text: string; path: PathSegment[] } | undefined
-  const visit = (node: unknown, path: PathSegment[], depth: number): void => {
-    if (found !== undefined || depth > MAX_DEPTH) return
-    if (isSeq(node)) node.items.forEach((item, i) => visit(item, [...path, i], depth + 1))
-    else if (isMap(node)) {
-      const items = node.items.filter(isPair)
-      const at = items.findIndex((p) => rangeStart(p.key) === offset)
-      const dup = items[at]
-      if (dup !== undefined && isScalar(dup.key)) {
-        const first = items.find((p) => isScalar(p.key) && p.key.value === (dup.key as { value: unknown }).value)
-        const name = String(dup.key.value)
-        found = { text: `duplicate key "${name}": it first appears at line ${pos(rangeStart(first?.key)).line}; a key may appear once in a mapping`, path: [...path, name] }
-        return
-      }
-      for (const p of items) visit(p.value, isScalar(p.key) ? [...path, String(p.key.value)] : path, depth + 1)
-    }
-  }
-  visit(doc.contents, [], 0)
-  return found
 }
 
 const yamlMessage = (code: string, message: string): string => {
