@@ -1,12 +1,14 @@
 /**
  * Kernel throughput: the "hold" model (pop the earliest event, push one a random exponential time
  * later) with 100k events pending, on EventQueue and on a bare typed-array heap of times only (the
- * physical limit of a JS binary heap: no payload, no tie-breaking).
+ * physical limit of a JS binary heap: no payload, no tie-breaking), and the TimerHeap that holds one
+ * pending boundary per replica.
  *
  *   node bin/run-ts.js bench/kernel.ts
  */
 import { EventQueue } from "../src/sim/event-queue.ts"
 import { Rng } from "../src/sim/rng.ts"
+import { TimerHeap } from "../src/sim/timer-heap.ts"
 
 const PENDING = 100_000
 const OPS = 10_000_000
@@ -63,6 +65,16 @@ const holdBareHeap = (): number => {
   return OPS / ((performance.now() - t0) / 1000)
 }
 
+/** TimerHeap with 1,000 entities, each rescheduled in place when it fires (replica boundaries). */
+const holdTimers = (): number => {
+  const rng = new Rng(1)
+  const h = new TimerHeap(1000)
+  for (let i = 0; i < 1000; i++) h.set(i, -Math.log(rng.nextOpen()))
+  const t0 = performance.now()
+  for (let i = 0; i < OPS; i++) h.set(h.peekId(), h.peekTime() - Math.log(rng.nextOpen()))
+  return OPS / ((performance.now() - t0) / 1000)
+}
+
 /** The same hold loop with only the RNG and logarithm: what the model work alone costs. */
 const rngOnly = (): number => {
   const rng = new Rng(1)
@@ -80,5 +92,6 @@ holdBareHeap()
 console.log(`hold model, ${PENDING.toLocaleString("en")} pending, ${OPS.toLocaleString("en")} pop+push pairs`)
 console.log(`  EventQueue (time, priority, sequence, 3 payloads): ${fmt(holdEventQueue())} events`)
 console.log(`  bare Float64Array heap (physical limit):           ${fmt(holdBareHeap())} events`)
+console.log(`  TimerHeap, 1,000 timers rescheduled in place:      ${fmt(holdTimers())} events`)
 console.log(`  RNG + log only (no heap):                          ${fmt(rngOnly())}`)
 console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`)
