@@ -107,7 +107,13 @@ describe("determinism and the report contract", () => {
     const p = prepareText(text)
     const analytic = buildReport(p, analyzeScenario(p, { horizonSeconds: 600 }).result, { version: "t", engine: "analytic", seed: 1 })
     const des = buildReport(p, simulate(p, { seed: 1, horizonSeconds: 600 }), { version: "t", engine: "des", seed: 1 })
-    expect(keys(analytic).sort()).toEqual(keys(des).sort())
+    // The fleet simulation's additions (node states, failures, scaling) exist only when the DES
+    // runs a fleet; the analytic engine keeps the starting placement and has no fleet result yet.
+    // Every other key must match; shrink this list when the analytic engine reports a static fleet.
+    const fleetOnly = /^\.(pools\[\]\.fleet|pools\[\]\.nodes\.maxObserved|inference\[\]\.replicas\.(lostToFailures|scaledDown)|timeline\.series\.p\.(nodes|servingNodes))/
+    const shared = (r: object) => keys(r).filter((k) => !fleetOnly.test(k)).sort()
+    expect(shared(analytic)).toEqual(shared(des))
+    expect(shared(analytic).length).toBeGreaterThan(100)
     expect(analytic.timeline.series["w.queue"]?.length).toBe(des.timeline.series["w.queue"]?.length)
   })
 
