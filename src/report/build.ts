@@ -147,7 +147,8 @@ export const buildReport = (p: PreparedScenario, result: ServingResult, opts: Bu
 
 /** Paths whose 95% interval the report lists (headline numbers, not timelines or configuration). */
 const tracked = (path: string): boolean =>
-  /^(inference|pools|training)\[\d+\]\.(requests|throughput|latency|slo\.(attainment|goodput)|replicas|utilization|gpuHours|utilization|energyKwh|cost|wallClockSeconds|ettr)/.test(path) || /^(cost|quote)\./.test(path)
+  /^(inference|pools|training)\[\d+\]\.(requests|throughput|latency|slo\.(attainment|goodput)|replicas|utilization|gpuHours|utilization|energyKwh|cost|wallClockSeconds|ettr)/.test(path) ||
+  (/^(cost|quote)\./.test(path) && !/^quote\.(margin|prices|staleAfterDays|commitmentMonths|reservedVsOnDemand)|^cost\.spanSeconds/.test(path))
 
 /** Reports of several replications → one report of means with `uncertainty` intervals. */
 export const combineReports = (reports: ReadonlyArray<Report>): Report => {
