@@ -23,27 +23,49 @@ export interface GenerationDefaults {
 }
 
 /**
- * Initial, physically motivated defaults (calibration.md: decode memory-bandwidth efficiency lands
- * at 0.55–0.8 and prefill compute at 0.45–0.7 on current engines; fixed per-step and per-layer
- * overheads dominate small models and batches). First check: kipply's 13B on A100-40GB gives
- * 22.3 ms/token decode and 67 ms prefill of 512 tokens with these (measured 22.0 and 63.2); at TP2
- * 13.3 ms and 38 ms (measured 13.5 and 45.5).
- * Per-step 0.5 ms and per-layer 15 µs are the order of a CUDA-graph launch plus scheduler and of
- * ~10 small kernels per layer; 20 µs is NCCL's small-message all-reduce latency inside a node.
+ * Ampere (A100). Calibrated on kipply's FasterTransformer rows (13B FP16, A100-40GB, batch 1;
+ * docs/calibration.md, bench/calibrate-defaults.ts). Starting point: calibration.md's bands —
+ * decode memory-bandwidth efficiency 0.55–0.8, prefill compute 0.45–0.7.
+ * - memory 0.8: batch-1 decode streams 26 GB of weights (+0.4 GB KV) in ~20.9 ms of the 22.0 ms
+ *   measured, 1.26 TB/s of 1.555 = 0.81; the fit pins it at the band's top.
+ * - prefillCompute 0.675: 512 tokens × 2·13e9 FLOP (+ causal attention) in 63.17 ms less ~1 ms of
+ *   overheads = 0.68–0.69 of 312 TFLOP/s; the grid (step 0.025) lands on 0.675.
+ * - decodeCompute 0.5: batch-1 rows never reach the compute roof, so unconstrained here; skinny
+ *   GEMMs reach less of peak than prefill's (engineering assumption).
+ * - interconnect 0.7, all-reduce latency 20 µs: NCCL small-message latency inside a node; TP2
+ *   decode (13.5 ms measured, 80 all-reduces a step) comes out within 2%.
+ * - step 0.5 ms, layer 15 µs, request 3 µs: a CUDA-graph-free C++ runtime (FasterTransformer) step
+ *   plus ~10 kernel launches per layer at ~1.5 µs; the rows leave them flat within 0.2 pp of error.
+ * Known miss: TP2 prefill 45.45 ms measured vs 36.6 ms (−20%): a 1.39× TP2 speedup of a
+ * compute-bound pass is more than NVLink all-reduce of 5 MB messages explains; see
+ * docs/calibration.md.
  */
 export const AMPERE: GenerationDefaults = {
-  efficiency: { prefillCompute: 0.65, decodeCompute: 0.5, memory: 0.8, interconnect: 0.7 },
+  efficiency: { prefillCompute: 0.675, decodeCompute: 0.5, memory: 0.8, interconnect: 0.7 },
   overheads: { stepSeconds: 0.5e-3, layerSeconds: 15e-6, requestSeconds: 3e-6, allReduceLatencySeconds: 20e-6 },
 }
 
 /**
- * Hopper (H100, H200). Memory 0.7 and a 1 ms step put the vLLM CI rows within 10% before
- * calibration (Llama-3.1-8B on H200 batch 8: 6.3 ms vs 6.5 ms measured; Llama-3-70B TP4:
- * 16.0 ms vs 16.2 ms). Prefill 0.6: large bf16 GEMMs reach ~600–700 of 989 TFLOP/s.
+ * Hopper (H100, H200). Calibrated on the TensorRT-LLM offline-throughput rows (Llama-3.1-8B FP8,
+ * 1×H100 and 1×H200) and the vLLM latency-CI rows (Llama-3.1-8B and Llama-3-70B BF16 on H200):
+ * coordinate descent in bench/calibrate-defaults.ts, 12 rows through the DES engine; mean absolute
+ * error 5.2% with the previous values (memory 0.7, step 1 ms) → 3.8% (docs/calibration.md).
+ * - memory 0.775: long-context rows (2048/2048, 20000/2000) are KV-read bound and want 0.775–0.8;
+ *   0.8 (band top) gains only 0.3 pp more, part of which would be compensating for recompute
+ *   preemptions that TensorRT-LLM's no-evict scheduler does not make.
+ * - step 1.5 ms: with memory 0.775, vLLM's batch-8 step on H200 (≈6.5 ms: 16 GB of bf16 weights in
+ *   4.3 ms + overheads) needs ~1.5 ms per iteration — vLLM's scheduler, sampling and input
+ *   preparation; TensorRT-LLM's large-batch rows are insensitive to it.
+ * - prefillCompute 0.6: large FP8/bf16 GEMMs reach ~60% of the dense peak; the 128/128 and 5000/500
+ *   rows hold it within ±0.025. decodeCompute 0.5: the 128/128 rows (batch ~2048, compute-bound
+ *   decode) hold it within ±0.025.
+ * - layer 15 µs, request 3 µs, interconnect 0.7, all-reduce latency 20 µs: not constrained better
+ *   than 0.2 pp by the rows; kept at their physical estimates (kernel launches; per-sequence
+ *   sampling; NCCL small-message latency — the 70B TP4 row, 160 all-reduces a step, is within 2%).
  */
 export const HOPPER: GenerationDefaults = {
-  efficiency: { prefillCompute: 0.6, decodeCompute: 0.5, memory: 0.7, interconnect: 0.7 },
-  overheads: { stepSeconds: 1e-3, layerSeconds: 15e-6, requestSeconds: 3e-6, allReduceLatencySeconds: 20e-6 },
+  efficiency: { prefillCompute: 0.6, decodeCompute: 0.5, memory: 0.775, interconnect: 0.7 },
+  overheads: { stepSeconds: 1.5e-3, layerSeconds: 15e-6, requestSeconds: 3e-6, allReduceLatencySeconds: 20e-6 },
 }
 
 /** Blackwell (B200): newer kernels reach a smaller share of a larger peak; otherwise as Hopper. */
