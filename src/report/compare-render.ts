@@ -40,11 +40,12 @@ const value = (m: Metric, h: Headline): string => {
   }
 }
 
-/** Index of the strictly best value, or null when fewer than two values or all equal. */
-const bestOf = (m: Metric, hs: ReadonlyArray<Headline>): number | null => {
+/** Indexes holding the best value (ties share it); none when fewer than two values or all equal. */
+const bestOf = (m: Metric, hs: ReadonlyArray<Headline>): Set<number> => {
   const vs = hs.map((h, i) => ({ i, v: h[m.key] })).filter((x): x is { i: number; v: number } => x.v !== null)
-  if (vs.length < 2 || vs.every((x) => x.v === vs[0]!.v)) return null
-  return vs.reduce((a, b) => (m.better === "lower" ? (b.v < a.v ? b : a) : b.v > a.v ? b : a)).i
+  if (vs.length < 2 || vs.every((x) => x.v === vs[0]!.v)) return new Set()
+  const best = m.better === "lower" ? Math.min(...vs.map((x) => x.v)) : Math.max(...vs.map((x) => x.v))
+  return new Set(vs.filter((x) => x.v === best).map((x) => x.i))
 }
 
 const signed = (x: number, digits = 1) => `${x > 0 ? "+" : x < 0 ? "−" : "±"}${Math.abs(x * 100).toFixed(digits)}%`
@@ -59,7 +60,7 @@ export const comparisonTable = (c: Comparison): Table => {
       ...hs.map((h, i) => {
         const d = c.deltas[i]?.[m.key as MetricKey]
         const delta = i > 0 && d && d.relative !== null ? ` (${signed(d.relative)})` : i > 0 && d && d.absolute !== null && d.absolute !== 0 ? ` (${d.absolute > 0 ? "+" : "−"}${value(m, { ...h, [m.key]: Math.abs(d.absolute) })})` : ""
-        return `${value(m, h)}${delta}${best === i ? " ★" : ""}`
+        return `${value(m, h)}${delta}${best.has(i) ? " ★" : ""}`
       }),
     ]
   })
