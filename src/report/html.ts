@@ -31,10 +31,11 @@ export const chartsFor = (r: Report) => (slot: ChartSlot): string[] => {
   const series = r.timeline.series
   switch (slot) {
     case "demand": {
-      const poolNodes: LineSeries[] = Object.keys(series)
-        .filter((k) => k.endsWith(".nodes"))
-        .sort()
-        .map((k) => ({ label: k, values: series[k]!, axis: "right", step: true }))
+      // Provisioned nodes per pool (`<pool>.nodes`), where the timeline has them.
+      const poolNodes: LineSeries[] = r.pools.flatMap((p) => {
+        const v = series[`${p.name}.nodes`]
+        return v && v.length > 0 ? [{ label: `${p.name} nodes`, values: v, axis: "right" as const, step: true }] : []
+      })
       return r.inference.flatMap((w) => {
         const arrivals = series[`${w.name}.arrivalsPerSecond`]
         const replicas = series[`${w.name}.replicas`]
