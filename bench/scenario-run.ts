@@ -11,6 +11,7 @@ import { Effect } from "effect"
 import { loadScenario } from "../src/app/load-scenario.ts"
 import { prepare, runPrepared } from "../src/app/run.ts"
 import { parseDuration } from "../src/domain/units.ts"
+import { result } from "./result.ts"
 
 const [file = "bench/scenarios/chat-20rps.yaml", horizonText, engine = "des"] = process.argv.slice(2)
 const horizonSeconds = horizonText ? parseDuration(horizonText) : undefined
@@ -31,4 +32,10 @@ console.log(
   `${label}: ${requests.toLocaleString("en-US")} requests in ${wall.toFixed(2)} s wall (${((cpu.user + cpu.system) / 1e6).toFixed(2)} s CPU) → ` +
     `${(requests / wall / 1e6).toFixed(2)} M simulated requests per wall-second; peak RSS ${rssMb.toFixed(0)} MB`,
 )
-console.log(`RESULT ${JSON.stringify({ label, wallSeconds: wall, requests, requestsPerWallSecond: requests / wall, peakRssMb: rssMb })}`)
+const days = (horizonSeconds ?? loaded.scenario.horizon) / 86400
+const cpuSeconds = (cpu.user + cpu.system) / 1e6
+const limits = days >= 29 ? { seconds: 60, rssMb: 400 } : days <= 1.01 && /chat-20rps\.yaml$/.test(file) ? { seconds: 3, rssMb: Infinity } : undefined
+result({ figure: `${label}: wall clock`, unit: "s", target: limits ? `< ${limits.seconds}` : "", measured: wall, pass: limits ? wall < limits.seconds : null })
+result({ figure: `${label}: CPU time`, unit: "s", target: "", measured: cpuSeconds, pass: null })
+result({ figure: `${label}: simulated requests per wall-second`, unit: "M/s", target: days <= 1.01 ? "≥ 1" : "", measured: requests / wall / 1e6, pass: days <= 1.01 ? requests / wall >= 1e6 : null })
+result({ figure: `${label}: peak RSS`, unit: "MB", target: limits && limits.rssMb < Infinity ? `< ${limits.rssMb}` : "", measured: rssMb, pass: limits && limits.rssMb < Infinity ? rssMb < limits.rssMb : null })
