@@ -84,3 +84,25 @@ describe("owned H200, one hour", async () => {
     expect(s.quote.prices.find((p) => p.item === "electricityPerKwh")).toMatchObject({ value: 0.0806, builtIn: false, stale: false })
   })
 })
+
+describe("with a fleet result", async () => {
+  const { prepared, result } = await run("rented-h200.yaml")
+  const fleet = {
+    endSeconds: HOUR,
+    pools: [{ name: "rented", provisionedGpuSeconds: { serving: 48 * HOUR, booting: 8 * 300, loading: 8 * 90, draining: 0 }, occupancy: [{ gpus: 48, seconds: HOUR }], busyGpuSeconds: 40 * HOUR }],
+    workloads: [{ name: "api", busyGpuSecondsByPool: { rented: 30 * HOUR } }],
+    training: [{ name: "ft", gpuHours: 8, pool: "rented" }, { name: "never-ran", gpuHours: 0, pool: null }],
+  }
+  const u = usageFromServing(prepared, { ...result, fleet })
+
+  it("takes provisioned time by state, occupancy and busy time from the fleet, not the starting nodes", () => {
+    expect(u.pools[0]!.provisionedGpuSeconds).toEqual(fleet.pools[0]!.provisionedGpuSeconds)
+    expect(u.pools[0]!.busyGpuSeconds).toBe(40 * HOUR)
+    expect(u.workloads[0]!.busyGpuSecondsByPool).toEqual({ rented: 30 * HOUR })
+  })
+
+  it("prices each training job on the GPU-seconds its gang held", () => {
+    expect(u.training).toEqual([{ name: "ft", gpuSecondsByPool: { rented: 8 * HOUR } }, { name: "never-ran", gpuSecondsByPool: {} }])
+  })
+})
+
