@@ -70,6 +70,8 @@ const quoteLines = (r: Report): string[] => {
     if (c.workloads.length > 1)
       lines.push(`  workloads   ${c.workloads.map((w) => `${w.name} ${money(w.cost, cur)} (${money(w.perMillionOutputTokens, cur)} per 1M output)`).join(" · ")}`)
     lines.push(`  pools       ${r.pools.map((p) => poolCostLine(p, cur)).join("\n              ")}`)
+    const jobs = Object.entries(c.byTraining)
+    if (jobs.length > 0) lines.push(`  training    ${jobs.map(([name, cost]) => `${name} ${money(cost, cur)}`).join(" · ")} (the GPU-seconds each job's gang held, at its pool's rate)`)
     lines.push(`  energy      ${num(c.energyKwh)} kWh drawn by the GPUs (${c.energy > 0 ? `owned pools pay ${money(c.energy, cur)} for it, PUE included` : "included in the rental prices"})`)
   }
   const q = r.quote
