@@ -12,6 +12,7 @@ import { DEFAULT_RUNTIME_OVERHEAD_BYTES } from "../perf/memory.ts"
 import { makeReplicaTiming, type ReplicaTiming } from "../perf/replica-timing.ts"
 import { estimateTraining, type TrainingEstimate } from "../perf/training.ts"
 import { AssumptionLog, type Assumption } from "./assumptions.ts"
+import { prepareFleet, type FleetSpec } from "./fleet/spec.ts"
 import type { ArrivalSpec, LengthSpec, TraceData } from "./demand/types.ts"
 import { placeReplicas } from "./placement.ts"
 import { resolve } from "./resolve.ts"
@@ -78,6 +79,8 @@ export interface PreparedScenario {
   readonly pools: ReadonlyArray<PreparedPool>
   readonly workloads: ReadonlyArray<PreparedWorkload>
   readonly training: ReadonlyArray<PreparedTrainingJob>
+  /** Nodes, provisioning, failures, autoscalers and training jobs for the fleet simulation. */
+  readonly fleet: FleetSpec
   readonly assumptions: ReadonlyArray<Assumption>
 }
 
@@ -249,5 +252,6 @@ export const prepareScenario = (
   })
   log.add("scenario.horizon", formatDuration(s.horizon), "default horizon 1d (SCENARIO.md)")
   if (problems.length > 0) return { ok: false, problems }
-  return { ok: true, value: { scenario: s, pools, workloads, training, assumptions: log.items } }
+  const fleet = prepareFleet(s, { pools, workloads, training }, log)
+  return { ok: true, value: { scenario: s, pools, workloads, training, fleet, assumptions: log.items } }
 }

@@ -1,13 +1,21 @@
 /**
  * One replication of a prepared scenario through the discrete-event engine: request sources seeded
- * from the replication's seed, replicas on their starting nodes, run to the horizon (batch work
- * drains). Runs in slices so a caller can report progress or stop early.
+ * from the replication's seed, the fleet (nodes, autoscalers, failures, spot reclaims, training
+ * jobs) interleaved with the serving engine, run to the horizon (batch work drains). Runs in slices
+ * so a caller can report progress or stop early.
  */
 import { Rng } from "../sim/rng.ts"
 import { makeRequestSource } from "./demand/make-source.ts"
+import { Fleet } from "./fleet/fleet.ts"
+import { fleetResult } from "./fleet/fleet-result.ts"
+import type { SimulationResult } from "./fleet/result.ts"
 import type { PreparedScenario } from "./prepare.ts"
 import { ServingSimulation } from "./serving/simulation.ts"
-import type { ServingResult } from "./serving/types.ts"
+import type { RequestObserver } from "./serving/types.ts"
+
+/** Stream numbers of the fleet's random draws, apart from the request sources' (forked 0, 1, …). */
+const FAILURE_STREAM = 0x6661_696c
+const RECLAIM_STREAM = 0x7370_6f74
 
 export interface SimulationProgress {
   /** Simulated seconds done. */
@@ -33,7 +41,7 @@ export class SourceProblem extends Error {
 }
 
 /** The serving input of one replication. */
-const buildSimulation = (p: PreparedScenario, seed: number, horizonSeconds: number, timelineStepSeconds: number): ServingSimulation => {
+const buildSimulation = (p: PreparedScenario, seed: number, horizonSeconds: number, timelineStepSeconds: number, observer?: RequestObserver): ServingSimulation => {
   const root = new Rng(seed)
   const workloads = p.workloads.map((w, i) => {
     const source = makeRequestSource({
@@ -49,7 +57,7 @@ const buildSimulation = (p: PreparedScenario, seed: number, horizonSeconds: numb
     return {
       name: w.name,
       timing: w.timing,
-      replicas: w.replicas,
+      replicas: 0, // the fleet adds them as their nodes come up
       maxBatch: w.spec.engine.maxBatch,
       prefillChunk: w.spec.engine.prefillChunk,
       router: w.spec.engine.router,
@@ -58,21 +66,33 @@ const buildSimulation = (p: PreparedScenario, seed: number, horizonSeconds: numb
       ...(w.slo ? { slo: w.slo } : {}),
     }
   })
-  return new ServingSimulation({ horizonSeconds, workloads, timelineStepSeconds })
+  return new ServingSimulation({ horizonSeconds, workloads, timelineStepSeconds, ...(observer ? { onRequestComplete: observer } : {}) })
 }
 
-export const simulate = (p: PreparedScenario, opts: SimulateOptions): ServingResult => {
+export const simulate = (p: PreparedScenario, opts: SimulateOptions): SimulationResult => {
   const horizon = opts.horizonSeconds ?? p.scenario.horizon
   const step = opts.timelineStepSeconds ?? defaultTimelineStep(horizon)
-  const sim = buildSimulation(p, opts.seed, horizon, step)
+  const holder: { fleet?: Fleet } = {}
+  const ttft = p.fleet.autoscalers.some((a) => a.metric === "ttftP90")
+  const sim = buildSimulation(p, opts.seed, horizon, step, ttft ? (w, _id, _arrival, ttftSeconds) => holder.fleet!.observeTtft(w, ttftSeconds) : undefined)
+  const streams = { failures: new Rng(opts.seed).fork(FAILURE_STREAM), reclaims: new Rng(opts.seed).fork(RECLAIM_STREAM) }
+  const fleet = new Fleet(p.fleet, sim, streams, horizon, step)
+  holder.fleet = fleet
+  fleet.start()
+  let stopped = false
   if (opts.onProgress) {
     const slice = opts.sliceSeconds ?? horizon / 200
     for (let t = slice; t < horizon; t += slice) {
-      sim.runUntil(t)
-      if (opts.onProgress({ simulatedSeconds: t, horizonSeconds: horizon }) === false) break
+      fleet.runUntil(t)
+      if (opts.onProgress({ simulatedSeconds: t, horizonSeconds: horizon }) === false) {
+        stopped = true
+        break
+      }
     }
   }
-  return sim.finish()
+  if (!stopped) fleet.runUntil(horizon)
+  const serving = sim.finish()
+  return { ...serving, fleet: fleetResult(fleet, serving) }
 }
 
 /** A timeline of at most ~1,500 points: per minute up to a day, coarser beyond. */

@@ -2,10 +2,12 @@
  * Simulation results → the report of SCENARIO.md. One report per replication, then combined:
  * means, and 95% intervals in `uncertainty`.
  */
+import type { SimulationResult } from "../model/fleet/result.ts"
 import type { PreparedScenario, PreparedWorkload } from "../model/prepare.ts"
 import type { ServingResult, WorkloadServingResult } from "../model/serving/types.ts"
 import type { LogHistogram } from "../sim/histogram.ts"
 import { costSections } from "./cost-report.ts"
+import { fleetPoolFields, fleetTimelineSeries, simulatedTraining } from "./fleet-report.ts"
 import { combineReplications, round } from "./statistics.ts"
 import type { InferenceReport, Percentiles, PoolReport, Report } from "./types.ts"
 
@@ -71,10 +73,28 @@ const busyGpuSecondsByPool = (p: PreparedScenario, result: ServingResult): Map<s
   return busy
 }
 
-const poolReports = (p: PreparedScenario, result: ServingResult): PoolReport[] => {
+const poolReports = (p: PreparedScenario, result: SimulationResult): PoolReport[] => {
   const busy = busyGpuSecondsByPool(p, result)
   const end = Math.max(result.horizonSeconds, ...result.workloads.map((w) => w.endSeconds))
+  const fleet = result.fleet ? fleetPoolFields(result.fleet) : undefined
   return p.pools.map((pool, i) => {
+    const f = fleet?.[i]
+    if (f !== undefined) {
+      const { meanNodes, maxNodes, gpuHoursProvisioned, gpuHoursBusy, utilization, ...rest } = f
+      return {
+        name: pool.name,
+        gpu: pool.gpu.name,
+        pricing: p.scenario.pools[i]!.pricing.kind,
+        gpusPerNode: pool.gpusPerNode,
+        nodes: { initial: pool.initialNodes, min: pool.minNodes, max: pool.maxNodes, mean: meanNodes, maxObserved: maxNodes },
+        gpuHoursProvisioned,
+        gpuHoursBusy,
+        utilization,
+        energyKwh: 0,
+        cost: 0,
+        fleet: rest,
+      }
+    }
     const provisioned = (pool.initialNodes * pool.gpusPerNode * end) / 3600
     const busyHours = (busy.get(pool.name) ?? 0) / 3600
     return {
@@ -92,7 +112,7 @@ const poolReports = (p: PreparedScenario, result: ServingResult): PoolReport[] =
   })
 }
 
-const timeline = (p: PreparedScenario, result: ServingResult): Report["timeline"] => {
+const timeline = (p: PreparedScenario, result: SimulationResult): Report["timeline"] => {
   const series: Record<string, number[]> = {}
   let step = 60
   result.workloads.forEach((r) => {
@@ -106,6 +126,7 @@ const timeline = (p: PreparedScenario, result: ServingResult): Report["timeline"
     series[`${r.name}.kvUtilization`] = t.kvUtilization.map(round)
   })
   void p
+  if (result.fleet) Object.assign(series, fleetTimelineSeries(result.fleet))
   return { stepSeconds: step, series }
 }
 
@@ -120,7 +141,7 @@ export interface BuildOptions {
 }
 
 /** One replication's report. */
-export const buildReport = (p: PreparedScenario, result: ServingResult, opts: BuildOptions): Report => {
+export const buildReport = (p: PreparedScenario, result: SimulationResult, opts: BuildOptions): Report => {
   const s = p.scenario
   const priced = costSections(p, result, opts)
   return {
@@ -135,8 +156,30 @@ export const buildReport = (p: PreparedScenario, result: ServingResult, opts: Bu
       engine: opts.engine,
       currency: s.currency,
     },
-    inference: p.workloads.map((w, i) => inferenceReport(w, result.workloads[i]!)),
-    training: [],
+    inference: p.workloads.map((w, i) => {
+      const report = inferenceReport(w, result.workloads[i]!)
+      const f = result.fleet?.workloads[i]
+      return f ? { ...report, replicas: { ...report.replicas, lostToFailures: f.replicasLost, scaledDown: f.replicasScaledDown } } : report
+    }),
+    training: result.fleet ? simulatedTraining(p, result.fleet) : p.training.map((t) => {
+      const e = t.estimate
+      const finish = t.startSeconds + e.wallClockSeconds
+      return {
+        name: t.name,
+        completed: finish <= result.horizonSeconds,
+        wallClockSeconds: round(e.wallClockSeconds),
+        gpuHours: round(e.gpuHours),
+        flops: round(e.flops),
+        mfu: round(e.mfu),
+        ettr: round(e.ettr),
+        interruptions: round(e.expectedInterruptions),
+        deadlineMet: t.deadlineSeconds === undefined ? null : finish <= t.deadlineSeconds,
+        finishSeconds: round(finish),
+        gpus: t.gpus,
+        parallelism: { tensor: e.layout.tensorParallel, pipeline: e.layout.pipelineParallel, data: e.layout.dataParallel, zeroStage: e.layout.zeroStage },
+        method: "analytic (dedicated GPUs)",
+      }
+    }),
     pools: poolReports(p, result).map((pool, i) => ({ ...pool, ...priced.pools[i] })),
     cost: priced.cost,
     quote: priced.quote,

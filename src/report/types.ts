@@ -62,7 +62,14 @@ export interface InferenceReport {
     /** Every percentile target met. */
     readonly met: boolean
   }
-  readonly replicas: { readonly mean: number; readonly max: number }
+  readonly replicas: {
+    readonly mean: number
+    readonly max: number
+    /** Replicas that vanished with a failed or reclaimed node (requests re-queued, none lost). */
+    readonly lostToFailures?: number
+    /** Replicas removed by scale-down (requests re-queued). */
+    readonly scaledDown?: number
+  }
   readonly utilization: {
     /** Share of replica time with a non-empty batch. */
     readonly busy: number
@@ -80,7 +87,10 @@ export interface PoolReport {
   readonly gpu: string
   readonly pricing: string
   readonly gpusPerNode: number
-  readonly nodes: { readonly initial: number; readonly min: number; readonly max: number; readonly mean: number }
+  /** `mean`: time-mean of provisioned nodes; `maxObserved`: most provisioned at once (simulated fleet). */
+  readonly nodes: { readonly initial: number; readonly min: number; readonly max: number; readonly mean: number; readonly maxObserved?: number }
+  /** Provisioned GPU-hours by node state, failures and spot interruptions (simulated fleet). */
+  readonly fleet?: Omit<PoolFleetReport, "meanNodes" | "maxNodes" | "gpuHoursProvisioned" | "gpuHoursBusy" | "utilization">
   readonly gpuHoursProvisioned: number
   readonly gpuHoursBusy: number
   /** gpuHoursBusy / gpuHoursProvisioned */
@@ -104,8 +114,51 @@ export interface TrainingReport {
   readonly flops: number
   readonly mfu: number
   readonly ettr: number
+  /** Expected unexpected interruptions over the run (a mean, so possibly fractional). */
   readonly interruptions: number
   readonly deadlineMet: boolean | null
+  /** When it finishes, from the scenario start. */
+  readonly finishSeconds: number
+  readonly gpus: number
+  readonly parallelism: { readonly tensor: number; readonly pipeline: number; readonly data: number; readonly zeroStage: number }
+  /** How the figures were obtained: "simulated" on the shared fleet, or "analytic (dedicated GPUs)" (analytic engine). */
+  readonly method: string
+  /** Simulated runs: `mfu` is achieved (kept FLOPs / GPU time held); this is the MFU configured while computing. */
+  readonly configuredMfu?: number
+  readonly failures?: number
+  /** Times inference took the job's nodes back (background jobs). */
+  readonly preemptions?: number
+  /** Compute lost since the last checkpoint, summed over interruptions (seconds at the gang's rate). */
+  readonly lostComputeSeconds?: number
+  /** Time from its start without its gang (gang scheduling). */
+  readonly waitingSeconds?: number
+  readonly pool?: string | null
+  /** The analytic estimate on dedicated GPUs, for comparison. */
+  readonly analytic?: { readonly wallClockSeconds: number; readonly gpuHours: number; readonly ettr: number }
+}
+
+/** What the simulated fleet did with a pool (the DES engine). */
+export interface PoolFleetReport {
+  readonly meanNodes: number
+  readonly maxNodes: number
+  readonly gpuHoursProvisioned: number
+  readonly gpuHoursBusy: number
+  readonly utilization: number
+  /** Provisioned GPU-hours by node state; up time split into serving, training and idle. */
+  readonly gpuHoursByState: {
+    readonly booting: number
+    readonly loading: number
+    readonly serving: number
+    readonly training: number
+    readonly idle: number
+    readonly draining: number
+    readonly repairing: number
+  }
+  readonly nodesRequested: number
+  /** Node failures (unexpected interruptions). */
+  readonly failures: number
+  /** Spot reclaims. */
+  readonly interruptions: number
 }
 
 export interface CostReport {
