@@ -112,7 +112,7 @@ const comparisonCharts = (c: Comparison) => (slot: ChartSlot): string[] => {
         title: `${label} (green: meets every SLO, red: misses one)`,
         bars: hs.map((h, i) => ({ label: `${letter(i)} ${h.name.length > 34 ? h.name.slice(0, 33) + "…" : h.name}`, value: h[key] ?? 0, text: money(h[key], h.currency), tone: tone(i) })),
         unit: cur,
-        format: (v) => money(v, cur),
+        format: (v) => (v === 0 ? "0" : money(v, cur)),
       }),
     ]
   }

@@ -41,8 +41,6 @@ export const chartsFor = (r: Report) => (slot: ChartSlot): string[] => {
         const replicas = series[`${w.name}.replicas`]
         if (!arrivals || arrivals.length === 0) return []
         const lines: LineSeries[] = [{ label: `${w.name} arrivals (req/s)`, values: arrivals }]
-        const completions = series[`${w.name}.completionsPerSecond`]
-        if (completions) lines.push({ label: `${w.name} completions (req/s)`, values: completions })
         if (replicas) lines.push({ label: `${w.name} replicas`, values: replicas, axis: "right", step: true })
         lines.push(...poolNodes)
         const right = lines.some((l) => l.axis === "right")
@@ -100,8 +98,8 @@ export const chartsFor = (r: Report) => (slot: ChartSlot): string[] => {
       }
       const byPool: Bar[] = lines.map(([label, v], i) => ({ label, value: v, text: money(v, c), tone: i }))
       return [
-        barChart({ title: `Cost by use — total ${money(cost.total, c)}`, bars: byUse, unit: c, format: (v) => money(v, c) }),
-        barChart({ title: "Cost by pool and line", bars: byPool.length > 0 ? byPool : [{ label: "no cost", value: 0, text: money(0, c) }], unit: c, format: (v) => money(v, c) }),
+        barChart({ title: `Cost by use — total ${money(cost.total, c)}`, bars: byUse, unit: c, format: (v) => (v === 0 ? "0" : money(v, c)) }),
+        barChart({ title: "Cost by pool and line", bars: byPool.length > 0 ? byPool : [{ label: "no cost", value: 0, text: money(0, c) }], unit: c, format: (v) => (v === 0 ? "0" : money(v, c)) }),
       ]
     }
   }

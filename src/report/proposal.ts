@@ -201,7 +201,8 @@ const costSection = (r: Report): Section => {
   const c = r.scenario.currency
   if (!r.cost) return { id: "cost", title: "Cost breakdown", blocks: [{ kind: "note", text: "— (no cost ledger for this run)" }] }
   const cost = r.cost
-  const m = (x: number | undefined) => (x === undefined ? "—" : money(x, c))
+  // A line the pricing kind does not use is 0: shown as "—", not "$0.0000".
+  const m = (x: number | undefined) => (x === undefined || x === 0 ? "—" : money(x, c))
   const blocks: Block[] = [
     {
       kind: "facts",

@@ -68,18 +68,39 @@ export interface LineChartOptions {
   readonly maxPoints?: number
 }
 
-const legend = (items: ReadonlyArray<{ label: string; colour: string; dashed?: boolean }>, x: number, y: number): string => {
+interface LegendItem {
+  readonly label: string
+  readonly colour: string
+  readonly dashed?: boolean
+}
+
+/** Legend entries laid out left to right, wrapping to a new row before `maxX`; y offsets from row 0. */
+const layoutLegend = (items: ReadonlyArray<LegendItem>, x: number, maxX: number) => {
   let cx = x
-  return items
+  let row = 0
+  const placed = items.map((it) => {
+    const w = 30 + it.label.length * 6.4
+    if (cx > x && cx + w > maxX) {
+      row++
+      cx = x
+    }
+    const at = { ...it, x: cx, row }
+    cx += w
+    return at
+  })
+  return { placed, rows: row + 1 }
+}
+
+const legendSvg = (placed: ReturnType<typeof layoutLegend>["placed"], y0: number, rowH: number): string =>
+  placed
     .map((it) => {
-      const w = 26 + it.label.length * 6.6
-      const mark = `<line x1="${r1(cx)}" y1="${r1(y)}" x2="${r1(cx + 16)}" y2="${r1(y)}" stroke="${it.colour}" stroke-width="3"${it.dashed ? ' stroke-dasharray="5 3"' : ""}/>`
-      const text = `<text x="${r1(cx + 20)}" y="${r1(y + 4)}" class="legend">${escapeHtml(it.label)}</text>`
-      cx += w
-      return mark + text
+      const y = y0 + it.row * rowH
+      return (
+        `<line x1="${r1(it.x)}" y1="${r1(y)}" x2="${r1(it.x + 16)}" y2="${r1(y)}" stroke="${it.colour}" stroke-width="3"${it.dashed ? ' stroke-dasharray="5 3"' : ""}/>` +
+        `<text x="${r1(it.x + 20)}" y="${r1(y + 4)}" class="legend">${escapeHtml(it.label)}</text>`
+      )
     })
     .join("")
-}
 
 const svgOpen = (title: string, width: number, height: number, cls: string): string =>
   `<svg class="chart ${cls}" role="img" aria-label="${escapeHtml(title)}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"><title>${escapeHtml(title)}</title>` +
@@ -101,12 +122,20 @@ const timeUnit = (spanSeconds: number): { unit: string; seconds: number } =>
  */
 export const lineChart = (o: LineChartOptions): string => {
   const width = o.width ?? 960
-  const height = o.height ?? 280
-  const pad = { left: 58, right: o.series.some((s) => s.axis === "right") ? 58 : 18, top: 44, bottom: 58 }
-  const plotW = width - pad.left - pad.right
-  const plotH = height - pad.top - pad.bottom
   const maxPoints = o.maxPoints ?? 720
   const drawn = o.series.map((s) => ({ ...s, ds: downsample(s.values, maxPoints) }))
+  const factor = Math.max(1, ...drawn.map((s) => s.ds.factor))
+  const rowH = 18
+  const pad = { left: 58, right: o.series.some((s) => s.axis === "right") ? 58 : 18, top: 44, bottom: 58 }
+  const legendLayout = layoutLegend(
+    drawn.map((s, i) => ({ label: s.label + (s.axis === "right" ? " (right axis)" : ""), colour: colour(i), dashed: s.axis === "right" })),
+    pad.left,
+    width - 10,
+  )
+  const height = (o.height ?? 280) + (legendLayout.rows - 1) * rowH
+  pad.bottom += (legendLayout.rows - 1) * rowH
+  const plotW = width - pad.left - pad.right
+  const plotH = height - pad.top - pad.bottom
   const n = Math.max(1, ...o.series.map((s) => s.values.length))
   const spanSeconds = n * o.stepSeconds
   const tu = timeUnit(spanSeconds)
@@ -127,7 +156,7 @@ export const lineChart = (o: LineChartOptions): string => {
   parts.push(`<text x="${pad.left - 6}" y="${pad.top - 10}" class="axis-label" text-anchor="end">${escapeHtml(o.leftUnit)}</text>`)
   if (pad.right > 18) {
     for (const t of rightTicks) parts.push(`<text x="${pad.left + plotW + 6}" y="${r1(y(t, "right") + 4)}" class="tick">${escapeHtml(num(t))}</text>`)
-    parts.push(`<text x="${pad.left + plotW + 6}" y="${pad.top - 10}" class="axis-label">${escapeHtml(o.rightUnit ?? "")}</text>`)
+    parts.push(`<text x="${width - 6}" y="${pad.top - 10}" class="axis-label" text-anchor="end">${escapeHtml(o.rightUnit ?? "")}</text>`)
   }
   // Time axis.
   const timeTicks = niceTicks(spanSeconds / tu.seconds, 8).filter((t) => t * tu.seconds <= spanSeconds + 1e-9)
@@ -138,7 +167,8 @@ export const lineChart = (o: LineChartOptions): string => {
     parts.push(`<line x1="${r1(xx)}" y1="${pad.top + plotH}" x2="${r1(xx)}" y2="${pad.top + plotH + 4}" class="axis"/>`)
     parts.push(`<text x="${r1(xx)}" y="${pad.top + plotH + 16}" class="tick" text-anchor="middle">${escapeHtml(num(t))}</text>`)
   }
-  parts.push(`<text x="${pad.left + plotW}" y="${pad.top + plotH + 32}" class="axis-label" text-anchor="end">time since start (${tu.unit})</text>`)
+  const meanNote = factor > 1 ? ` · lines are ${num((o.stepSeconds * factor) / 60)}-min means` : ""
+  parts.push(`<text x="${pad.left + plotW}" y="${pad.top + plotH + 32}" class="axis-label" text-anchor="end">time since start (${tu.unit})${escapeHtml(meanNote)}</text>`)
   // Series.
   drawn.forEach((s, i) => {
     const axis = s.axis ?? "left"
@@ -152,7 +182,7 @@ export const lineChart = (o: LineChartOptions): string => {
     if (pts.length > 0)
       parts.push(`<path d="${pts.join("")}" fill="none" stroke="${colour(i)}" stroke-width="${s.step ? 2 : 1.5}"${axis === "right" ? ' stroke-dasharray="6 3"' : ""} class="series"><title>${escapeHtml(s.label)}</title></path>`)
   })
-  parts.push(legend(drawn.map((s, i) => ({ label: s.label + (s.ds.factor > 1 ? ` (${num((o.stepSeconds * s.ds.factor) / 60)}-min mean)` : "") + (s.axis === "right" ? " → right axis" : ""), colour: colour(i), dashed: s.axis === "right" })), pad.left, height - 12))
+  parts.push(legendSvg(legendLayout.placed, height - 12 - (legendLayout.rows - 1) * rowH, rowH))
   parts.push("</svg>")
   return parts.join("")
 }
