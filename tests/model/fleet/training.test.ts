@@ -1,0 +1,121 @@
+/**
+ * Training on the simulated fleet: gang scheduling, background jobs preempted by inference and
+ * resumed, failures with checkpoints; and the public training runs of calibration.md through the
+ * simulation path (default MFU, Llama 3 failure rate, spares), ±15%.
+ */
+import { describe, expect, it } from "vitest"
+import { simulate } from "../../../src/model/simulate.ts"
+import { prepareText } from "../analytic-helpers.ts"
+
+// A 2-node pool shared by a chat service (autoscaled on it) and a 1-node background fine-tune of
+// about 2 hours. The chat has nothing to do until 3,000 requests arrive at 1 h: inference takes the
+// job's node back, and returns it once the backlog is served and the 5-minute stabilization is over.
+const shared = (withPeak: boolean) => `
+name: background job vs inference peak
+horizon: 12h
+pools:
+  - name: p
+    gpu: H100-SXM
+    nodes: { min: 2, max: 2 }
+    provisioning: { nodeBoot: 2m, modelLoad: 30s }
+    failures: { perGpuDay: 0 }
+    pricing: { kind: reserved, perGpuHour: 1.85 }
+inference:
+  - name: chat
+    model: llama-3.1-8b
+    weights: bf16
+    replica: { tensorParallel: 1 }
+    arrivals: { pattern: batch, requests: ${withPeak ? 30000 : 1}, at: 1h }
+    promptTokens: { distribution: fixed, value: 1000 }
+    outputTokens: { distribution: fixed, value: 500 }
+training:
+  - name: tune
+    model: llama-3.1-8b
+    tokens: 450e6
+    gpus: 8
+    pools: [p]
+    priority: background
+    checkpoint: { every: 10m, write: 30s, restart: 3m }
+autoscaling:
+  - { name: chat-up, workload: chat, pools: [p], metric: queueDepth, target: 8 }
+`
+
+describe("background training shares the fleet", () => {
+  const calm = simulate(prepareText(shared(false)), { seed: 1 }).fleet!.training[0]!
+  const peak = simulate(prepareText(shared(true)), { seed: 1 }).fleet!.training[0]!
+
+  it("without a peak it runs on an idle node once the chat has scaled in, and finishes", () => {
+    expect(calm.completed).toBe(true)
+    expect(calm.preemptions).toBe(0)
+    expect(calm.waitingSeconds).toBeGreaterThan(0) // it waited for the chat's nodes to be scaled in
+  })
+
+  it("an inference peak preempts it (work since the last checkpoint lost, restart paid), yet it finishes, later", () => {
+    expect(peak.completed).toBe(true)
+    expect(peak.preemptions).toBeGreaterThanOrEqual(1)
+    expect(peak.lostComputeSeconds).toBeGreaterThan(0)
+    expect(peak.lostComputeSeconds).toBeLessThan(peak.preemptions * 600 + 1e-6) // at most one checkpoint interval each
+    expect(peak.wallClockSeconds).toBeGreaterThan(calm.wallClockSeconds + 600)
+    expect(peak.ettr).toBeLessThan(calm.ettr)
+  })
+
+  it("achieved MFU = configured MFU × ETTR (kept FLOPs / GPU time held)", () => {
+    expect(calm.achievedMfu).toBeCloseTo(0.4 * calm.ettr, 6)
+    // Checkpoints only: ETTR = τ/(τ+δ) up to the last cycle = 600/630 ≈ 0.952 (a little more: no write after the last compute).
+    expect(calm.ettr).toBeGreaterThan(600 / 630 - 1e-9)
+    expect(calm.ettr).toBeLessThan(0.97)
+  })
+})
+
+const run = (model: string, tokens: string, gpus: number, sequenceLength: number) => `
+name: public run
+horizon: 60d
+${model.startsWith("llama-1") ? "models:\n  - { name: llama-1-65b, preset: llama-2-70b, params: 65.2B, kvHeads: 64, ffn: 22016 }\n" : ""}${model.startsWith("gpt-3") ? "models:\n  - { name: gpt-3-175b, params: 174.6B, layers: 96, hidden: 12288, heads: 96, kvHeads: 96, ffn: 49152, vocab: 50257 }\n" : ""}pools:
+  - name: cluster
+    gpu: A100-80GB
+    nodes: ${gpus / 8}
+    failures: { hotSpares: 4 }
+    pricing: { kind: owned }
+training:
+  - name: pretrain
+    model: ${model}
+    tokens: ${tokens}
+    gpus: ${gpus}
+    sequenceLength: ${sequenceLength}
+    checkpoint: { write: 30s, restart: 3m }
+`
+
+const within = (got: number, want: number, tolerance: number) => expect(Math.abs(got / want - 1)).toBeLessThan(tolerance)
+
+/** Default A100 MFU 0.45, failures 4.7e-4 per GPU-day with 4 hot spares, Young checkpoints. */
+describe("public training runs through the simulation path (±15%)", () => {
+  const simulated = (text: string) => {
+    const r = simulate(prepareText(text), { seed: 1 }).fleet!.training[0]!
+    expect(r.completed).toBe(true)
+    expect(r.failures).toBeGreaterThan(0) // ~20 failures over a 2,048-GPU, 3-week run
+    return r
+  }
+
+  it("LLaMA-1 65B, 1.4T tokens, 2,048 A100-80GB, T = 2048: ≈ 21 days, 1,022,362 GPU-hours (LLaMA paper)", () => {
+    const r = simulated(run("llama-1-65b", "1.4T", 2048, 2048))
+    within(r.gpuHours, 1_022_362, 0.15)
+    within(r.wallClockSeconds / 86_400, 21, 0.15)
+  })
+
+  it.each([
+    ["llama-2-7b", 184_320],
+    ["llama-2-13b", 368_640],
+    ["llama-2-70b", 1_720_320],
+  ])("%s, 2T tokens on 2,048 A100-80GB (assumed, as LLaMA-1), T = 4096: %d GPU-hours (model card)", (model, hours) => {
+    within(simulated(run(model, "2T", 2048, 4096)).gpuHours, hours, 0.15)
+  })
+
+  it("KNOWN MISS: Megatron's GPT-3 175B projection (1,024 A100, 34 days) comes out ~24% short with the default MFU", () => {
+    // Megatron's 2021 projection implies MFU 0.34; the A100 default is 0.45 (LLaMA-1 reached ~0.50).
+    // One default per GPU class cannot match both rows and we do not fit per row: this pins the miss.
+    const r = simulated(run("gpt-3-175b", "300B", 1024, 2048))
+    const ratio = r.wallClockSeconds / 86_400 / 34
+    expect(ratio).toBeGreaterThan(0.72)
+    expect(ratio).toBeLessThan(0.82)
+  })
+})
