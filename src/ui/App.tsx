@@ -45,7 +45,14 @@ export const App = ({ services, initialFile, preselect, color = true, debounceMs
     ...(debounceMs !== undefined ? { debounceMs } : {}),
     onQuit: () => exit(),
   })
-  useInput((input, key) => handle(interpretKey(current(), input, key)), { isActive: isRawModeSupported === true })
+  useInput(
+    (input, key) => {
+      // Several plain keys can arrive in one chunk (fast typing, tmux send-keys): one at a time.
+      const plain = input.length > 1 && !key.ctrl && !key.meta && !/[\x00-\x1f\x7f]/.test(input)
+      for (const ch of plain ? [...input] : [input]) handle(interpretKey(current(), ch, key))
+    },
+    { isActive: isRawModeSupported === true },
+  )
   const screen = state.help ? (
     <Help width={width} />
   ) : state.screen === "browser" ? (

@@ -22,7 +22,9 @@ const start = async (services = fakeServices({ autoFinish: true }), props: { ini
       await tick()
     }
   }
-  return { ...ui, services, press, until: (ok: (f: string) => boolean) => waitFor(ui.lastFrame, ok) }
+  /** Wait (under load a frame can lag a key) until the frame matches, and return it. */
+  const see = (m: string | RegExp) => waitFor(ui.lastFrame, (f) => (typeof m === "string" ? f.includes(m) : m.test(f)))
+  return { ...ui, services, press, see, until: (ok: (f: string) => boolean) => waitFor(ui.lastFrame, ok) }
 }
 
 describe("TUI main flow", () => {
@@ -40,19 +42,19 @@ describe("TUI main flow", () => {
     expect(f).toContain("knob 1/6 ↑↓  ◂ reserved nodes 4 ▸")
     // Tabs: Tab, number keys, Shift-Tab.
     await t.press(KEY.tab)
-    expect(t.lastFrame()).toMatch(/TTFT\s+[\d.]+ ms.*p99 ≤ 2\.00 s ✓/)
+    await t.see(/TTFT\s+[\d.]+ ms.*p99 ≤ 2\.00 s ✓/)
     await t.press("3")
-    expect(t.lastFrame()).toMatch(/arrivals \/s\s+[\d.]+–[\d.]+\s+[▁▂▃▄▅▆▇█]{10,}/)
+    await t.see(/arrivals \/s\s+[\d.]+–[\d.]+\s+[▁▂▃▄▅▆▇█]{10,}/)
     await t.press("5")
-    expect(t.lastFrame()).toContain("no training jobs in this scenario")
+    await t.see("no training jobs in this scenario")
     await t.press(KEY.shiftTab)
-    expect(t.lastFrame()).toMatch(/by pool[\s\S]*reserved\s+H100-SXM\s+reserved/)
-    expect(t.lastFrame()).toMatch(/quote[\s\S]*per GPU-hour\s+1M input\s+1M output/)
+    await t.see(/by pool[\s\S]*reserved\s+H100-SXM\s+reserved/)
+    await t.see(/quote[\s\S]*per GPU-hour\s+1M input\s+1M output/)
     await t.press("6")
-    expect(t.lastFrame()).toMatch(/\d+ defaults applied/)
+    await t.see(/\d+ defaults applied/)
     // Pin, then a knob: the analytic estimate first, the simulation replaces it, marked as such.
     await t.press("1", "p")
-    expect(t.lastFrame()).toContain("pinned: Acme chat assistant")
+    await t.see("pinned: Acme chat assistant")
     await t.press(KEY.down, KEY.down, KEY.right)
     f = await t.until((f) => f.includes("simulated ✓") && f.includes("demand ×1.1"))
     expect(f).toContain("A Acme chat assistant — Llama 3.1 70B on H100, reserved + burst")
@@ -79,7 +81,7 @@ describe("TUI main flow", () => {
     expect(f).toContain("◂ demand ×1.1 ▸")
     // Undo returns to the scenario's value; the stale simulation is cancelled.
     await t.press("u")
-    expect(t.lastFrame()).toContain("◂ demand ×1.0 ▸")
+    await t.see("◂ demand ×1.0 ▸")
     expect(t.services.pending.filter((j) => j.cancelled).length).toBeGreaterThanOrEqual(1)
     t.unmount()
   })
@@ -106,13 +108,13 @@ describe("TUI screens", () => {
     const t = await start()
     await t.until((f) => f.includes("7 scenarios"))
     await t.press("/", "h", "2", "0", "0")
-    const f = t.lastFrame()!
+    const f = await t.see("(2 shown)")
     expect(f).toContain("filter: h200")
     expect(f).toContain("(2 shown)")
     expect(f).toContain("Own — 8 H200 nodes")
     expect(f).not.toContain("Acme chat assistant")
     await t.press(KEY.esc)
-    expect(t.lastFrame()).toContain("Acme chat assistant")
+    await t.see("Acme chat assistant")
     t.unmount()
   })
 
@@ -145,10 +147,10 @@ describe("TUI screens", () => {
     const t = await start()
     await t.until((f) => f.includes("7 scenarios"))
     await t.press("?")
-    expect(t.lastFrame()).toContain("Keys — any key closes this")
-    expect(t.lastFrame()).toMatch(/←\s→\s+change it: instant estimate, full simulation in the background/)
+    await t.see("Keys — any key closes this")
+    await t.see(/←\s→\s+change it: analytic at once, simulation after/)
     await t.press("x")
-    expect(t.lastFrame()).toContain("7 scenarios")
+    await t.see("7 scenarios")
     t.unmount()
   })
 
@@ -158,17 +160,28 @@ describe("TUI screens", () => {
     await t.press(KEY.enter)
     await t.until((f) => f.includes("simulated ✓"))
     await t.press(KEY.down, KEY.right, KEY.right, "s")
-    expect(t.lastFrame()).toMatch(/save scenario as: .*chat-h100-burst-whatif\.yaml▏/)
+    await t.see(/save scenario as: .*chat-h100-burst-whatif\.yaml▏/)
     await t.press(KEY.enter)
-    let f = await t.until((f) => f.includes("saved scenario to"))
+    await t.until((f) => f.includes("saved scenario to"))
     expect(t.services.calls[0]).toMatch(/^save .*chat-h100-burst-whatif\.yaml overwrite=false\n[\s\S]*nodes: \{ min: 0, max: 8, initial: 0 \}/)
     // The same name again: it exists, so the TUI asks; "n" keeps the file.
     await t.press("s", KEY.enter)
-    f = t.lastFrame()!
-    expect(f).toContain("exists — overwrite it? y / n")
+    await t.see("exists — overwrite it? y / n")
     await t.press("n")
-    expect(t.lastFrame()).toContain("not saved")
+    await t.see("not saved")
     expect(t.services.calls).toHaveLength(1)
+    t.unmount()
+  })
+
+  it("several keys in one chunk are handled one by one", async () => {
+    const t = await start()
+    await t.until((f) => f.includes("7 scenarios"))
+    await t.press(KEY.enter)
+    await t.until((f) => f.includes("simulated ✓"))
+    await t.press("5p")
+    const f = await t.see("pinned: Acme")
+    expect(f).toContain("no training jobs in this scenario")
+    expect(f).toContain("pinned: Acme chat assistant")
     t.unmount()
   })
 
@@ -176,7 +189,7 @@ describe("TUI screens", () => {
     const t = await start()
     await t.until((f) => f.includes("7 scenarios"))
     await t.press("q")
-    await tick()
+    await new Promise((r) => setTimeout(r, 200))
     // After exit Ink no longer renders: a key changes nothing.
     const before = t.lastFrame()
     await t.press(KEY.down)

@@ -8,7 +8,7 @@
  *  ────────────────────────────────────────────────────────────────────────────────
  *  …
  *  knob 3/6 ↑↓  ◂ demand ×1.2 ▸  (scenario ×1.0)
- *  Tab tabs · ←→ knob · u undo · p pin · e export · s save · b scenarios · ? keys · q quit
+ *  Tab tabs · ←→ knob · u undo · p pin · e export · s save · b list · ? keys · q quit
  * ```
  */
 import { Box, Text } from "ink"
@@ -93,7 +93,7 @@ export const Dashboard = ({ state, width, height }: { state: State; width: numbe
       </Text>
       <Text wrap="truncate-end">{status}</Text>
       <Text dimColor wrap="truncate-end">
-        Tab tabs · ←→ knob · u undo · p pin · e export · s save · b scenarios · ? keys · q quit
+        Tab tabs · ←→ knob · u undo · p pin · e export · s save · b list · ? keys · q quit
       </Text>
     </Box>
   )
