@@ -41,8 +41,13 @@ export class AutoscalerState {
   metric(v: AutoscalerView): number {
     const ready = v.readyReplicas
     switch (this.spec.metric) {
-      case "queueDepth":
-        return ready > 0 ? v.queueLength / ready : v.queueLength
+      case "queueDepth": {
+        // Requests outstanding at the replicas (waiting or in the batch), as Knative/KServe concurrency:
+        // with continuous batching the waiting queue alone reads 0 whenever capacity suffices, which
+        // would scale every workload down to its minimum between bursts.
+        const outstanding = v.queueLength + v.running
+        return ready > 0 ? outstanding / ready : outstanding
+      }
       case "kvUtilization":
         return v.kvUtilization
       case "gpuBusy":

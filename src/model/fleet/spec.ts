@@ -152,6 +152,8 @@ export const prepareFleet = (s: Scenario, x: FleetInputs, log: AssumptionLog): F
       ["metric", a.metric, "LLM serving scales on queue depth per replica or KV-cache use rather than GPU busy time (calibration.md)"],
     ] as const)
       log.add(`autoscaling[${i}].${key}`, value, source)
+    if (a.metric === "queueDepth")
+      log.add(`autoscaling[${i}].metric.queueDepth`, "requests waiting or in the batch, per serving replica", "Knative/KServe concurrency; the waiting queue alone is 0 whenever continuous batching keeps up (gpuplan choice)")
     return [
       {
         name: a.name,

@@ -75,14 +75,19 @@ export class TrainingRun {
     return wallSecondsFor(this.totalComputeSeconds - this.savedComputeSeconds, tau, delta)
   }
 
-  /** The gang is lost at `timeSeconds` (failure or preemption): keep the checkpointed work, lose the rest. */
+  /**
+   * The gang is lost at `timeSeconds`: a failure keeps the work of the last checkpoint and loses the
+   * rest; a preemption checkpoints first and loses nothing but the restart to come.
+   */
   interrupt(timeSeconds: number, cause: "failure" | "preemption"): void {
     this.closeHold(timeSeconds)
     if (this.phase === "running") {
       const { checkpointIntervalSeconds: tau, checkpointWriteSeconds: delta } = this.spec
       const run = timeSeconds - this.runStartSeconds
       const done = computeSecondsAfter(run, tau, delta)
-      const saved = savedComputeSecondsAfter(run, tau, delta)
+      // A preempted job is told (as SIGTERM with a grace period) and writes a checkpoint while the
+      // node's next tenant loads its model; a failure keeps only the last periodic checkpoint.
+      const saved = cause === "preemption" ? done : savedComputeSecondsAfter(run, tau, delta)
       this.savedComputeSeconds += saved
       this.lostComputeSeconds += done - saved
       this.computeSeconds += done
