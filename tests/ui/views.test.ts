@@ -38,7 +38,7 @@ describe("text helpers", () => {
     expect(spread("a long left text", "right", 20)).toBe("a long left t… right")
   })
   it("progress text: simulated time, speed, time left", () => {
-    expect(progressText({ fraction: 0.25, simulatedSeconds: 6 * 3600, horizonSeconds: 86400, replication: 0, replications: 1, elapsedSeconds: 1 })).toBe("simulated 6h of 1d · ×21,600 real time · about 3 s left")
+    expect(progressText({ fraction: 0.25, simulatedSeconds: 6 * 3600, horizonSeconds: 86400, replication: 0, replications: 1, elapsedSeconds: 1 })).toBe("simulated 6.00 h of 1d · ×21,600 real time · about 3 s left")
   })
 })
 

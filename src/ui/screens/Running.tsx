@@ -9,7 +9,7 @@
  */
 import { Box, Text } from "ink"
 import { formatDuration } from "../../domain/units.ts"
-import { num } from "../../report/format.ts"
+import { latency, num } from "../../report/format.ts"
 import type { Progress, State } from "../state.ts"
 import { progressBar } from "../views/text.ts"
 
@@ -19,7 +19,7 @@ export const progressText = (p: Progress | null): string => {
   const speed = p.elapsedSeconds > 0 ? simulated / p.elapsedSeconds : 0
   const left = p.fraction > 0 ? (p.elapsedSeconds * (1 - p.fraction)) / p.fraction : NaN
   const rep = p.replications > 1 ? ` · replication ${p.replication + 1}/${p.replications}` : ""
-  return `simulated ${formatDuration(Math.round(p.simulatedSeconds))} of ${formatDuration(p.horizonSeconds)}${rep} · ×${num(Math.round(speed))} real time · ${Number.isFinite(left) ? `about ${Math.ceil(left)} s left` : "estimating time left"}`
+  return `simulated ${latency(p.simulatedSeconds)} of ${formatDuration(p.horizonSeconds)}${rep} · ×${num(Math.round(speed))} real time · ${Number.isFinite(left) ? `about ${Math.ceil(left)} s left` : "estimating time left"}`
 }
 
 export const Running = ({ state, width }: { state: State; width: number }) => {
