@@ -15,6 +15,7 @@ import type { Rng } from "../../sim/rng.ts"
 import type { ServingSimulation } from "../serving/simulation.ts"
 import { AutoscalerState } from "./autoscaler.ts"
 import { PoolLedger, type NodeState, type UpUse } from "./pool-ledger.ts"
+import { countSpares, type FleetNode, idleNodes, nodesOf, pickToDrop } from "./node.ts"
 import type { FleetSpec } from "./spec.ts"
 import { TrainingRun } from "./training-run.ts"
 
@@ -36,26 +37,6 @@ const P_JOB = 1
 const P_SCALE = 2
 const P_SAMPLE = 3
 const DAY = 86_400
-
-export interface FleetNode {
-  readonly id: number
-  readonly pool: number
-  state: NodeState
-  use: UpUse | null
-  /** Workload it serves or is being prepared for (−1: none). */
-  workload: number
-  /** Training job it belongs to (−1: none). */
-  job: number
-  /** Serving replica ids (of `workload`) hosted. */
-  replicas: number[]
-  spare: boolean
-  spareAfterRepair: boolean
-  reclaiming: boolean
-  /** Invalidates pending boot/load/release/repair events. */
-  stepGen: number
-  /** Invalidates pending failure and reclaim events. */
-  lifeGen: number
-}
 
 export interface FleetStreams {
   readonly failures: Rng
@@ -122,14 +103,14 @@ export class Fleet {
         const perNode = w.replicasPerNode
         const nodesPerReplica = perNode > 0 ? 1 : Math.ceil(w.gpusPerReplica / s.pools[pi]!.gpusPerNode)
         while (left > 0) {
-          const group = this.idleNodes(pi, nodesPerReplica)
+          const group = idleNodes(this.nodes, pi, nodesPerReplica)
           if (group.length < nodesPerReplica) break
           const count = perNode > 0 ? Math.min(perNode, left) : 1
           for (const n of group) this.setUse(n, 0, "inference", wi)
           this.addReplicas(group, wi, count, 0)
           left -= count
         }
-        this.target[wi]![pi] = this.nodesOf(wi, pi)
+        this.target[wi]![pi] = nodesOf(this.nodes, wi, pi)
       })
     })
     for (const [i, a] of this.autoscalers.entries()) this.events.push(a.spec.intervalSeconds, P_SCALE, K_SCALE, i, 0)
@@ -307,15 +288,15 @@ export class Fleet {
       const pool = s.pools[p]!
       for (let w = 0; w < s.workloads.length; w++) {
         if (s.workloads[w]!.replicasPerNode === 0) continue // replicas spanning nodes keep their placement
-        let have = this.nodesOf(w, p)
+        let have = nodesOf(this.nodes, w, p)
         const want = this.target[w]![p]!
         while (have > want) {
-          const n = this.pickToDrop(w, p)!
+          const n = pickToDrop(this.nodes, w, p)!
           this.unassign(n, t)
           have--
         }
         while (have < want) {
-          const idle = this.idleNodes(p, 1)[0]
+          const idle = idleNodes(this.nodes, p, 1)[0]
           if (idle) {
             idle.workload = w
             this.move(idle, t, "loading", null)
@@ -326,7 +307,7 @@ export class Fleet {
               this.interruptJob(bg, t, "preemption")
               continue
             }
-            if (this.provisioned(p) >= pool.maxNodes + pool.hotSpares) break
+            if (this.ledgers[p]!.provisionedNodes >= pool.maxNodes + pool.hotSpares) break
             const n = this.newNode(p, t, "booting", null)
             n.workload = w
             this.requested[p]!++
@@ -341,7 +322,7 @@ export class Fleet {
         if (job.phase !== "waiting" || job.spec.priority !== priority) continue
         for (const p of job.spec.pools) {
           const need = job.nodesNeeded(s.pools[p]!.gpusPerNode)
-          const idle = this.idleNodes(p, need)
+          const idle = idleNodes(this.nodes, p, need)
           if (idle.length < need) continue
           for (const n of idle) {
             n.job = j
@@ -355,7 +336,7 @@ export class Fleet {
     }
     for (let p = 0; p < s.pools.length; p++) {
       const pool = s.pools[p]!
-      let regular = this.provisioned(p) - this.countSpares(p)
+      let regular = this.ledgers[p]!.provisionedNodes - countSpares(this.nodes, p)
       for (let i = this.nodes.length - 1; i >= 0 && regular > pool.minNodes; i--) {
         const n = this.nodes[i]!
         if (n.pool !== p || n.spare || n.workload >= 0 || n.job >= 0) continue
@@ -401,21 +382,6 @@ export class Fleet {
     return dropped
   }
 
-  /** The newest node of workload w on pool p, preferring ones that are not serving yet. */
-  private pickToDrop(w: number, p: number): FleetNode | undefined {
-    let best: FleetNode | undefined
-    let bestRank = -1
-    for (const n of this.nodes) {
-      if (n.pool !== p || n.workload !== w || n.reclaiming || n.state === "released" || n.state === "draining" || n.state === "repairing") continue
-      const rank = n.state === "booting" ? 3 : n.state === "loading" ? 2 : 1
-      if (rank >= bestRank) {
-        best = n
-        bestRank = rank
-      }
-    }
-    return best
-  }
-
   private formReplicas(n: FleetNode, t: number): void {
     const w = this.spec.workloads[n.workload]!
     this.addReplicas([n], n.workload, w.replicasPerNode, t)
@@ -454,30 +420,6 @@ export class Fleet {
     return this.spec.pools[n.pool]!.modelLoadSecondsByWorkload[n.workload]!
   }
 
-  /** Up, idle, not a spare, not being reclaimed: up to `count` of them. */
-  private idleNodes(p: number, count: number): FleetNode[] {
-    const out: FleetNode[] = []
-    for (const n of this.nodes) {
-      if (out.length >= count) break
-      if (n.pool === p && n.state === "up" && n.use === "idle" && !n.spare && !n.reclaiming && n.workload < 0 && n.job < 0) out.push(n)
-    }
-    return out
-  }
 
-  /** Nodes of workload w on pool p that count toward its target (requested, booting, loading, up; not being reclaimed). */
-  nodesOf(w: number, p: number): number {
-    let c = 0
-    for (const n of this.nodes) if (n.pool === p && n.workload === w && !n.reclaiming && (n.state === "booting" || n.state === "loading" || n.state === "up")) c++
-    return c
-  }
 
-  private provisioned(p: number): number {
-    return this.ledgers[p]!.provisionedNodes
-  }
-
-  private countSpares(p: number): number {
-    let c = 0
-    for (const n of this.nodes) if (n.pool === p && n.spare && n.state !== "released") c++
-    return c
-  }
 }

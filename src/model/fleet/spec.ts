@@ -178,6 +178,9 @@ export const prepareFleet = (s: Scenario, x: FleetInputs, log: AssumptionLog): F
     const write = job.checkpoint.write
     const mtbf = jobMtbfSeconds(t.gpus, firstPool.failures?.perGpuDay ?? DEFAULT_FAILURES_PER_GPU_DAY)
     const every = job.checkpoint.every === "auto" ? youngCheckpointIntervalSeconds(write, mtbf) : job.checkpoint.every
+    log.add(`training[${i}].checkpoint.write`, formatDuration(write), "scenario default (engineering assumption: sharded checkpoint to a parallel file system)")
+    log.add(`training[${i}].checkpoint.restart`, formatDuration(job.checkpoint.restart), "scenario default (engineering assumption: reschedule, reload the checkpoint, warm up)")
+    log.add(`training[${i}].preemption`, "checkpoint, then hand the nodes over", "a preempted job is signalled (as Kubernetes/Slurm do with a grace period) and loses only its restart; a failure loses the work since the last checkpoint")
     if (job.checkpoint.every === "auto")
       log.add(`training[${i}].checkpoint.every`, `${Math.round(every)} s`, `Young's interval sqrt(2 · write · MTBF), MTBF ${Math.round(mtbf)} s of ${t.gpus} GPUs at the pool's failure rate`)
     return {
