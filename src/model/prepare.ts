@@ -115,8 +115,16 @@ export const prepareScenario = (
   })
   const poolByName = new Map(pools.map((p) => [p.name, p]))
 
+  // Dedicated training jobs keep their GPUs: their gangs' nodes (on the job's first pool) are not
+  // offered to inference placement.
+  const dedicatedNodes = new Map<string, number>()
+  for (const t of s.training) {
+    if (t.priority !== "dedicated") continue
+    const pool = poolByName.get(t.pools?.[0] ?? s.pools[0]!.name)
+    if (pool) dedicatedNodes.set(pool.name, (dedicatedNodes.get(pool.name) ?? 0) + Math.ceil(t.gpus / pool.gpusPerNode))
+  }
   const placement = placeReplicas(
-    pools.map((p) => ({ name: p.name, gpusPerNode: p.gpusPerNode, nodes: p.initialNodes })),
+    pools.map((p) => ({ name: p.name, gpusPerNode: p.gpusPerNode, nodes: Math.max(0, p.initialNodes - (dedicatedNodes.get(p.name) ?? 0)) })),
     s.inference.map((w) => ({
       name: w.name,
       gpusPerReplica: w.replica.tensorParallel * w.replica.pipelineParallel,

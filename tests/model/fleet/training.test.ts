@@ -118,3 +118,36 @@ describe("public training runs through the simulation path (±15%)", () => {
     expect(ratio).toBeLessThan(0.82)
   })
 })
+
+describe("dedicated training keeps its GPUs", () => {
+  it("its gang's nodes are kept from inference placement, so it starts at once and is never preempted", () => {
+    const text = `
+name: dedicated next to chat
+horizon: 1d
+pools:
+  - name: p
+    gpu: H100-SXM
+    nodes: 3
+    failures: { perGpuDay: 0 }
+    pricing: { kind: reserved, perGpuHour: 1.85 }
+inference:
+  - name: chat
+    model: llama-3.1-8b
+    weights: bf16
+    replica: { tensorParallel: 1 }
+    arrivals: { pattern: poisson, rate: 5/s }
+    promptTokens: { distribution: fixed, value: 500 }
+    outputTokens: { distribution: fixed, value: 100 }
+training:
+  - { name: tune, model: llama-3.1-8b, tokens: 450e6, gpus: 16, pools: [p], priority: dedicated, checkpoint: { every: 10m, write: 30s, restart: 3m } }
+`
+    const p = prepareText(text)
+    expect(p.workloads[0]!.replicas).toBe(8) // one node of 8 GPUs left for the chat
+    const r = simulate(p, { seed: 1 }).fleet!.training[0]!
+    expect(r.completed).toBe(true)
+    expect(r.waitingSeconds).toBe(0)
+    expect(r.preemptions).toBe(0)
+    // 2 nodes (16 GPUs), ~1 h of compute: 450e6 tokens · (6·8.03e9 + attention) / (16 · 989e12 · 0.4), plus checkpoints.
+    expect(r.gpuHours).toBeCloseTo((16 * r.wallClockSeconds) / 3600, 6)
+  })
+})
