@@ -22,7 +22,8 @@ export interface Services {
   readonly simulate: (text: string, file: string, onEvent: (e: RunEvent) => void) => RunHandle
   /** Instant steady-state numbers, or null when the analytic engine is not available. */
   readonly estimate: (text: string, file: string) => Promise<Report | null>
-  readonly exportReport: (report: Report) => Promise<Outcome<string>>
+  /** Write the proposal files; their paths. */
+  readonly exportReport: (report: Report) => Promise<Outcome<ReadonlyArray<string>>>
   readonly suggestName: (file: string) => string
   readonly exists: (file: string) => boolean
   readonly save: (file: string, text: string, overwrite: boolean) => Promise<Outcome<string>>

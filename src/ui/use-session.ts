@@ -139,7 +139,7 @@ export const useSession = (services: Services, options: SessionOptions): { state
             const r = s.result
             if (!r) break
             void services.exportReport(r.report).then((o) =>
-              dispatch({ type: "status", text: o.ok ? `exported ${r.engine === "des" ? "simulated" : "analytic"} report to ${o.value}` : `export failed: ${o.diagnostics.map(formatDiagnostic).join("; ")}` }),
+              dispatch({ type: "status", text: o.ok ? `exported ${r.engine === "des" ? "simulated" : "analytic"} proposal: ${o.value.join(" and ")}` : `export failed: ${o.diagnostics.map(formatDiagnostic).join("; ")}` }),
             )
             break
           }

@@ -77,3 +77,20 @@ describe("what-if knobs on a scenario without the keys", () => {
     expect(l.loaded.scenario.inference[0]!.name).toBe("chat")
   })
 })
+
+describe("export", () => {
+  it("writes the proposal as md and html under new names, never over an existing file", async () => {
+    const { Effect } = await import("effect")
+    const os = await import("node:os")
+    const { exportReport } = await import("../../src/app/save-scenario.ts")
+    const { runScenario } = await import("../../src/app/run.ts")
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gpuplan-export-"))
+    const report = await Effect.runPromise(runScenario(loaded.loaded, { engine: "analytic" }))
+    const first = await Effect.runPromise(exportReport(report, dir))
+    const second = await Effect.runPromise(exportReport(report, dir))
+    expect(first.map((f) => path.basename(f))).toEqual(["gpuplan-acme-chat-assistant-llama-3-1-70b-on-h100.md", "gpuplan-acme-chat-assistant-llama-3-1-70b-on-h100.html"])
+    expect(second.map((f) => path.basename(f))).toEqual(["gpuplan-acme-chat-assistant-llama-3-1-70b-on-h100-2.md", "gpuplan-acme-chat-assistant-llama-3-1-70b-on-h100-2.html"])
+    expect(fs.readFileSync(first[0]!, "utf8")).toContain("Acme chat assistant")
+    expect(fs.readFileSync(first[1]!, "utf8")).toMatch(/^<!doctype html>/i)
+  })
+})

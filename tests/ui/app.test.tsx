@@ -64,7 +64,7 @@ describe("TUI main flow", () => {
     // Export says where.
     await t.press("e")
     f = await t.until((f) => f.includes("exported"))
-    expect(f).toContain("exported simulated report to /tmp/gpuplan-acme-report.json")
+    expect(f).toContain("exported simulated proposal: /tmp/gpuplan-acme.md and /tmp/gpuplan-acme.html")
     expect(t.services.calls).toEqual(["export Acme chat assistant — Llama 3.1 70B on H100, reserved + burst"])
     t.unmount()
   })

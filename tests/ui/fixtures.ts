@@ -71,7 +71,7 @@ export const fakeServices = (opts: { autoFinish?: boolean; analytic?: boolean } 
     },
     exportReport: async (r) => {
       calls.push(`export ${r.scenario.name}`)
-      return { ok: true, value: "/tmp/gpuplan-acme-report.json" }
+      return { ok: true, value: ["/tmp/gpuplan-acme.md", "/tmp/gpuplan-acme.html"] }
     },
     suggestName: (file) => file.replace(/\.yaml$/, "-whatif.yaml"),
     exists: (file) => files.has(file),
