@@ -66,6 +66,9 @@ describe("summary", () => {
     expect(text).toContain("B S · demand ×1.2")
     expect(text.find((l) => l.startsWith("cost"))).toMatch(/^cost\s+\$1,000\.00\s+\$1,250\.00\s+\+\$250\.00 \(\+25%\)$/)
     expect(text.find((l) => l.startsWith("GPUs (mean)"))).toMatch(/48\s+48\s+±0$/)
+    // Below the displayed precision: no "−0.0 pt".
+    const nudged = { ...base, pools: [{ ...base.pools[0]!, gpuHoursBusy: 50.0001 }, base.pools[1]!] }
+    expect(summaryLines(des(nudged), des(base)).map(lineText).find((l) => l.startsWith("utilization"))).toMatch(/75\.0%\s+75\.0%\s+±0$/)
   })
 })
 

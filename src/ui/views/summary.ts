@@ -89,6 +89,7 @@ export const summaryLines = (result: Result, pinned: Result | null): Line[] => {
     `A ${pinned.label}`,
     `B ${result.label}`,
     "",
-    ...table(["", "A pinned", "B current", "Δ B − A"], rows, "lrrr"),
+    // Equal as displayed, no delta: a −0.0 pt from a difference below the shown precision is noise.
+    ...table(["", "A pinned", "B current", "Δ B − A"], rows.map((r) => (r[1] === r[2] ? [r[0]!, r[1]!, r[2]!, "±0"] : r)), "lrrr"),
   ]
 }
