@@ -69,6 +69,9 @@ export class AutoscalerState {
     const s = this.spec
     const perNode = Math.max(1, v.replicasPerNode)
     const specReplicas = v.fixedReplicas + v.scaledNodes * perNode
+    // The starting size counts as a recommendation made at t = 0: nothing scales in before the
+    // stabilization window has passed once (a running HPA would have that history).
+    if (this.evaluations === 1) this.window.recommend(0, specReplicas)
     const m = this.metric(v)
     // Nothing measured (no completion for ttftP90), or within the tolerance: keep the current size.
     const within = v.readyReplicas > 0 && Math.abs(m / s.target - 1) <= s.tolerance

@@ -1,5 +1,6 @@
 /** The fleet's pure arithmetic: HPA rules, daily schedules, checkpoint cycles, model load time. */
 import { describe, expect, it } from "vitest"
+import { AutoscalerState } from "../../../src/model/fleet/autoscaler.ts"
 import { computeSecondsAfter, savedComputeSecondsAfter, wallSecondsFor } from "../../../src/model/fleet/checkpoint-cycle.ts"
 import { hpaDesiredReplicas, hpaScaleUpCap, scheduledMinNodes, StabilizationWindow } from "../../../src/model/fleet/hpa.ts"
 import { DEFAULT_LOAD_BYTES_PER_SECOND, modelLoadSeconds } from "../../../src/model/fleet/provisioning.ts"
@@ -66,5 +67,39 @@ describe("model load time", () => {
     expect(modelLoadSeconds(70.6e9, undefined, undefined)).toBeCloseTo(78.40, 2)
     expect(modelLoadSeconds(70.6e9, 90, undefined)).toBe(90)
     expect(modelLoadSeconds(70e9, undefined, 2e9)).toBe(35)
+  })
+})
+
+describe("autoscaler evaluation (HPA on outstanding requests per replica)", () => {
+  const spec = {
+    name: "a",
+    workload: 0,
+    pools: [0],
+    metric: "queueDepth" as const,
+    target: 4,
+    intervalSeconds: 15,
+    tolerance: 0.1,
+    scaleUpLimitNodes: undefined,
+    scaleDownAfterSeconds: 300,
+    schedule: [{ fromSeconds: 3600, toSeconds: 7200, minNodes: 6 }],
+  }
+  const view = (queueLength: number, running: number, nodes: number) => ({ readyReplicas: nodes, queueLength, running, kvUtilization: 0, fixedReplicas: 0, scaledNodes: nodes, replicasPerNode: 1 })
+
+  it("idle: keeps the starting size for the 300 s stabilization window, then scales in", () => {
+    const a = new AutoscalerState(spec)
+    expect(a.evaluate(15, view(0, 0, 4))).toBe(4)
+    expect(a.evaluate(300, view(0, 0, 4))).toBe(4)
+    expect(a.evaluate(315, view(0, 0, 4))).toBe(0)
+  })
+
+  it("busy: (48 waiting + 0 running) / 4 replicas = 12 per replica vs 4 → 12 wanted, capped at max(2·4, 4 + 4) = 8", () => {
+    expect(new AutoscalerState(spec).evaluate(15, view(48, 0, 4))).toBe(8)
+    expect(new AutoscalerState(spec).evaluate(15, view(10, 10, 4))).toBe(5) // 5 per replica → ceil(4 · 1.25)
+    expect(new AutoscalerState({ ...spec, scaleUpLimitNodes: 1 }).evaluate(15, view(48, 0, 4))).toBe(5)
+  })
+
+  it("the schedule's minimum applies inside its window", () => {
+    const a = new AutoscalerState(spec)
+    expect(a.evaluate(3600, view(0, 0, 0))).toBe(6)
   })
 })
