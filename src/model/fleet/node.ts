@@ -53,9 +53,9 @@ export const pickToDrop = (nodes: ReadonlyArray<FleetNode>, w: number, p: number
   return best
 }
 
-/** Hot spares of pool `p` still provisioned. */
+/** Hot spares of pool `p` still provisioned, counting a failed node that will come back as the spare. */
 export const countSpares = (nodes: ReadonlyArray<FleetNode>, p: number): number => {
   let c = 0
-  for (const n of nodes) if (n.pool === p && n.spare && n.state !== "released") c++
+  for (const n of nodes) if (n.pool === p && (n.spare || n.spareAfterRepair) && n.state !== "released") c++
   return c
 }

@@ -126,3 +126,33 @@ describe("spot reclaims and determinism", () => {
     expect(w.counts.requeued).toBeGreaterThan(0)
   })
 })
+
+describe("hot spares in a pool with idle nodes", () => {
+  it("a failure swaps the spare in and never shrinks a fixed pool", () => {
+    const text = `
+name: spare with idle nodes
+horizon: 1d
+pools:
+  - name: p
+    gpu: H100-SXM
+    gpusPerNode: 1
+    nodes: 4
+    failures: { perGpuDay: 20, repair: 1h, hotSpares: 1 }
+    pricing: { kind: reserved, perGpuHour: 1.85 }
+inference:
+  - name: w
+    model: llama-3.1-8b
+    weights: bf16
+    replica: { tensorParallel: 1 }
+    replicas: 2
+    arrivals: { pattern: poisson, rate: 1/s }
+    promptTokens: { distribution: fixed, value: 200 }
+    outputTokens: { distribution: fixed, value: 50 }
+`
+    const r = simulate(prepareText(text), { seed: 5 })
+    const pool = r.fleet!.pools[0]!
+    expect(pool.failures).toBeGreaterThan(3)
+    expect(pool.meanNodes).toBeCloseTo(5, 9) // 4 nodes + 1 spare, all day, repairs included
+    expect(Math.min(...pool.timelineNodes)).toBe(5)
+  })
+})
