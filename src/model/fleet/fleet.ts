@@ -217,10 +217,12 @@ export class Fleet {
       n.spare = false
       n.spareAfterRepair = true
     }
+    const w = n.workload
     n.workload = -1
     n.job = -1
     n.reclaiming = false
     this.move(n, t, to, null)
+    if (w >= 0 && this.spec.workloads[w]!.replicasPerNode === 0) this.formGroups(w, n.pool, t)
   }
 
   private interruptJob(j: number, t: number, cause: "failure" | "preemption"): void {
@@ -287,7 +289,6 @@ export class Fleet {
     for (let p = 0; p < s.pools.length; p++) {
       const pool = s.pools[p]!
       for (let w = 0; w < s.workloads.length; w++) {
-        if (s.workloads[w]!.replicasPerNode === 0) continue // replicas spanning nodes keep their placement
         let have = nodesOf(this.nodes, w, p)
         const want = this.target[w]![p]!
         while (have > want) {
@@ -372,6 +373,7 @@ export class Fleet {
   private dropReplicas(n: FleetNode, t: number, w = n.workload): number {
     const ids = n.replicas
     n.replicas = []
+    this.orphanPartners(n, ids, w)
     const live = this.sim.liveReplicaIds(w)
     let dropped = 0
     for (const id of ids)
@@ -384,7 +386,21 @@ export class Fleet {
 
   private formReplicas(n: FleetNode, t: number): void {
     const w = this.spec.workloads[n.workload]!
-    this.addReplicas([n], n.workload, w.replicasPerNode, t)
+    if (w.replicasPerNode > 0) this.addReplicas([n], n.workload, w.replicasPerNode, t)
+    else this.formGroups(n.workload, n.pool, t)
+  }
+
+  /** A replica spanning nodes (pipeline stages) serves once enough of its workload's nodes are up without one. */
+  private formGroups(w: number, p: number, t: number): void {
+    const size = Math.ceil(this.spec.workloads[w]!.gpusPerReplica / this.spec.pools[p]!.gpusPerNode)
+    const free = this.nodes.filter((n) => n.pool === p && n.workload === w && n.state === "up" && n.use === "inference" && n.replicas.length === 0)
+    while (free.length >= size) this.addReplicas(free.splice(0, size), w, 1, t)
+  }
+
+  /** The other nodes of a multi-node replica that was just removed: they wait for a new partner. */
+  private orphanPartners(n: FleetNode, ids: ReadonlyArray<number>, w: number): void {
+    if (ids.length === 0 || this.spec.workloads[w]!.replicasPerNode > 0) return
+    for (const m of this.nodes) if (m !== n && m.workload === w && m.replicas.some((id) => ids.includes(id))) m.replicas = []
   }
 
   private addReplicas(group: FleetNode[], w: number, count: number, t: number): void {

@@ -156,3 +156,37 @@ inference:
     expect(Math.min(...pool.timelineNodes)).toBe(5)
   })
 })
+
+describe("replicas spanning nodes (pipeline stages across nodes)", () => {
+  it("a failed stage node takes its replica down; the surviving node regroups with a replacement", () => {
+    const text = `
+name: multi-node replica
+horizon: 2h
+pools:
+  - name: p
+    gpu: H100-SXM
+    nodes: { min: 4, max: 6 }
+    provisioning: { nodeBoot: 5m, modelLoad: 2m }
+    failures: { perGpuDay: 2, repair: 20m }
+    pricing: { kind: on-demand, perGpuHour: 2 }
+inference:
+  - name: big
+    model: llama-3.1-405b
+    weights: fp8
+    replica: { tensorParallel: 8, pipelineParallel: 2 }
+    arrivals: { pattern: poisson, rate: 1/s }
+    promptTokens: { distribution: fixed, value: 500 }
+    outputTokens: { distribution: fixed, value: 100 }
+`
+    const r = simulate(prepareText(text), { seed: 2 })
+    const w = r.workloads[0]!
+    expect(r.fleet!.workloads[0]!.replicasLost).toBeGreaterThan(0)
+    const reps = w.timeline.replicas
+    const firstDrop = reps.findIndex((n) => n < 2)
+    expect(firstDrop).toBeGreaterThanOrEqual(0)
+    expect(reps.slice(firstDrop).some((n) => n === 2)).toBe(true) // back to two 2-node replicas
+    expect(w.replicaSeconds / 7200).toBeGreaterThan(1.5)
+    expect(w.counts.arrived).toBe(w.counts.completed + w.counts.inFlightAtEnd)
+    expect(w.counts.inFlightAtEnd).toBeLessThan(50)
+  })
+})
