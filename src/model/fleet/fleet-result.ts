@@ -51,7 +51,7 @@ export const fleetResult = (f: Fleet, serving: ServingResult): FleetResult => {
   const workloads = spec.workloads.map((w, wi) => {
     const byPool: Record<string, number> = {}
     for (const r of serving.workloads[wi]!.replicas) {
-      const p = f.replicaPool[wi]![r.id] ?? w.pools[0]!
+      const p = f.hosted.pool[wi]![r.id] ?? w.pools[0]!
       const gpuSeconds = r.busySeconds * w.gpusPerReplica
       busyByPool[p]! += gpuSeconds
       const name = spec.pools[p]!.name

@@ -16,6 +16,7 @@ import type { ServingSimulation } from "../serving/simulation.ts"
 import { AutoscalerState } from "./autoscaler.ts"
 import { PoolLedger, type NodeState, type UpUse } from "./pool-ledger.ts"
 import { countSpares, type FleetNode, idleNodes, nodesOf, pickToDrop } from "./node.ts"
+import { NodeReplicas } from "./node-replicas.ts"
 import type { FleetSpec } from "./spec.ts"
 import { TrainingRun } from "./training-run.ts"
 
@@ -51,8 +52,8 @@ export class Fleet {
   readonly jobs: TrainingRun[]
   /** target[w][p]: nodes workload w wants on pool p. */
   readonly target: number[][]
-  /** replicaPool[w][replicaId] = pool index. */
-  readonly replicaPool: number[][]
+  /** Replicas on nodes; `hosted.pool[w][replicaId]` is a replica's pool. */
+  readonly hosted: NodeReplicas
   readonly replicasLost: number[]
   readonly replicasScaledDown: number[]
   readonly failures: number[]
@@ -75,7 +76,7 @@ export class Fleet {
     this.autoscalers = spec.autoscalers.filter((a) => spec.workloads[a.workload]!.replicasPerNode > 0).map((a) => new AutoscalerState(a))
     this.jobs = spec.training.map((t) => new TrainingRun(t))
     this.target = spec.workloads.map(() => new Array<number>(P).fill(0))
-    this.replicaPool = spec.workloads.map(() => [])
+    this.hosted = new NodeReplicas(spec, sim, this.nodes)
     this.replicasLost = spec.workloads.map(() => 0)
     this.replicasScaledDown = spec.workloads.map(() => 0)
     this.failures = new Array<number>(P).fill(0)
@@ -107,7 +108,7 @@ export class Fleet {
           if (group.length < nodesPerReplica) break
           const count = perNode > 0 ? Math.min(perNode, left) : 1
           for (const n of group) this.setUse(n, 0, "inference", wi)
-          this.addReplicas(group, wi, count, 0)
+          this.hosted.add(group, wi, count, 0)
           left -= count
         }
         this.target[wi]![pi] = nodesOf(this.nodes, wi, pi)
@@ -152,7 +153,7 @@ export class Fleet {
         break
       case K_LOADED:
         this.move(n, t, "up", "inference")
-        this.formReplicas(n, t)
+        this.hosted.form(n, t)
         return
       case K_RELEASED:
         this.move(n, t, "released", null)
@@ -203,7 +204,7 @@ export class Fleet {
   private lose(n: FleetNode, t: number, to: "repairing" | "released"): void {
     n.lifeGen++
     n.stepGen++
-    if (n.workload >= 0) this.replicasLost[n.workload]! += this.dropReplicas(n, t)
+    if (n.workload >= 0) this.replicasLost[n.workload]! += this.hosted.drop(n, t)
     if (n.job >= 0) this.interruptJob(n.job, t, "failure")
     const p = this.spec.pools[n.pool]!
     if (to === "repairing" && !n.spare && p.hotSpares > 0) {
@@ -222,7 +223,7 @@ export class Fleet {
     n.job = -1
     n.reclaiming = false
     this.move(n, t, to, null)
-    if (w >= 0 && this.spec.workloads[w]!.replicasPerNode === 0) this.formGroups(w, n.pool, t)
+    if (w >= 0 && this.spec.workloads[w]!.replicasPerNode === 0) this.hosted.formGroups(w, n.pool, t)
   }
 
   private interruptJob(j: number, t: number, cause: "failure" | "preemption"): void {
@@ -365,51 +366,14 @@ export class Fleet {
     n.workload = -1
     if (n.state === "booting") return this.release(n, t)
     n.stepGen++
-    this.replicasScaledDown[w]! += this.dropReplicas(n, t, w)
+    this.replicasScaledDown[w]! += this.hosted.drop(n, t, w)
     this.move(n, t, "up", "idle")
   }
 
-  /** Remove the node's serving replicas (the engine re-queues their requests); returns how many. */
-  private dropReplicas(n: FleetNode, t: number, w = n.workload): number {
-    const ids = n.replicas
-    n.replicas = []
-    this.orphanPartners(n, ids, w)
-    const live = this.sim.liveReplicaIds(w)
-    let dropped = 0
-    for (const id of ids)
-      if (live.includes(id)) {
-        this.sim.removeReplica(w, id, t)
-        dropped++
-      }
-    return dropped
-  }
 
-  private formReplicas(n: FleetNode, t: number): void {
-    const w = this.spec.workloads[n.workload]!
-    if (w.replicasPerNode > 0) this.addReplicas([n], n.workload, w.replicasPerNode, t)
-    else this.formGroups(n.workload, n.pool, t)
-  }
 
-  /** A replica spanning nodes (pipeline stages) serves once enough of its workload's nodes are up without one. */
-  private formGroups(w: number, p: number, t: number): void {
-    const size = Math.ceil(this.spec.workloads[w]!.gpusPerReplica / this.spec.pools[p]!.gpusPerNode)
-    const free = this.nodes.filter((n) => n.pool === p && n.workload === w && n.state === "up" && n.use === "inference" && n.replicas.length === 0)
-    while (free.length >= size) this.addReplicas(free.splice(0, size), w, 1, t)
-  }
 
-  /** The other nodes of a multi-node replica that was just removed: they wait for a new partner. */
-  private orphanPartners(n: FleetNode, ids: ReadonlyArray<number>, w: number): void {
-    if (ids.length === 0 || this.spec.workloads[w]!.replicasPerNode > 0) return
-    for (const m of this.nodes) if (m !== n && m.workload === w && m.replicas.some((id) => ids.includes(id))) m.replicas = []
-  }
 
-  private addReplicas(group: FleetNode[], w: number, count: number, t: number): void {
-    for (let k = 0; k < count; k++) {
-      const id = this.sim.addReplica(w, t)
-      this.replicaPool[w]![id] = group[0]!.pool
-      for (const n of group) n.replicas.push(id)
-    }
-  }
 
   private setUse(n: FleetNode, t: number, use: UpUse, w: number): void {
     if (w >= 0) n.workload = w
