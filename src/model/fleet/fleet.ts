@@ -205,7 +205,7 @@ export class Fleet {
     n.lifeGen++
     n.stepGen++
     if (n.workload >= 0) this.replicasLost[n.workload]! += this.hosted.drop(n, t)
-    if (n.job >= 0) this.interruptJob(n.job, t, "failure")
+    if (n.job >= 0 && this.jobs[n.job]!.nodes.includes(n.id)) this.interruptJob(n.job, t, "failure")
     const p = this.spec.pools[n.pool]!
     if (to === "repairing" && !n.spare && p.hotSpares > 0) {
       const spare = this.nodes.find((m) => m.pool === n.pool && m.spare && m.state === "up" && m.use === "idle")
@@ -322,10 +322,14 @@ export class Fleet {
     for (const priority of ["dedicated", "background"] as const) {
       for (const [j, job] of this.jobs.entries()) {
         if (job.phase !== "waiting" || job.spec.priority !== priority) continue
+        let started = false
         for (const p of job.spec.pools) {
           const need = job.nodesNeeded(s.pools[p]!.gpusPerNode)
-          const idle = idleNodes(this.nodes, p, need)
+          // Nodes requested for this job (dedicated, elastic pool) and already up come first.
+          const mine = this.nodes.filter((n) => n.pool === p && n.job === j && n.state === "up")
+          const idle = mine.concat(idleNodes(this.nodes, p, need - mine.length))
           if (idle.length < need) continue
+          started = true
           for (const n of idle) {
             n.job = j
             this.setUse(n, t, "training", -1)
@@ -334,6 +338,7 @@ export class Fleet {
           this.events.push(t + (restart > 0 ? restart : job.secondsToFinish()), P_JOB, restart > 0 ? K_JOB_RUN : K_JOB_DONE, j, job.generation)
           break
         }
+        if (!started && priority === "dedicated") this.requestForJob(j, t)
       }
     }
     for (let p = 0; p < s.pools.length; p++) {
@@ -347,6 +352,26 @@ export class Fleet {
           regular--
         }
       }
+    }
+  }
+
+  /** A dedicated job short of nodes asks its first elastic pool with room for the missing ones. */
+  private requestForJob(j: number, t: number): void {
+    const job = this.jobs[j]!
+    for (const p of job.spec.pools) {
+      const pool = this.spec.pools[p]!
+      const need = job.nodesNeeded(pool.gpusPerNode)
+      let have = idleNodes(this.nodes, p, need).length
+      for (const n of this.nodes) if (n.pool === p && n.job === j && (n.state === "booting" || n.state === "up")) have++
+      const room = pool.maxNodes + pool.hotSpares - this.ledgers[p]!.provisionedNodes
+      if (need - have > room) continue
+      for (let k = have; k < need; k++) {
+        const n = this.newNode(p, t, "booting", null)
+        n.job = j
+        this.requested[p]!++
+        this.events.push(t + pool.nodeBootSeconds, P_NODE, K_BOOTED, n.id, n.stepGen)
+      }
+      return
     }
   }
 

@@ -151,3 +151,31 @@ training:
     expect(r.gpuHours).toBeCloseTo((16 * r.wallClockSeconds) / 3600, 6)
   })
 })
+
+describe("dedicated training on an elastic pool", () => {
+  it("requests its gang's nodes and starts once all have booted (gang scheduling), then releases them", () => {
+    const text = `
+name: dedicated on demand
+horizon: 1d
+pools:
+  - name: cloud
+    gpu: H100-SXM
+    nodes: { min: 0, max: 4 }
+    provisioning: { nodeBoot: 10m }
+    failures: { perGpuDay: 0 }
+    pricing: { kind: on-demand, perGpuHour: 2.99 }
+training:
+  - { name: tune, model: llama-3.1-8b, tokens: 450e6, gpus: 16, pools: [cloud], start: 1h, checkpoint: { every: 10m, write: 30s, restart: 3m } }
+`
+    const r = simulate(prepareText(text), { seed: 1 }).fleet!
+    const job = r.training[0]!
+    const pool = r.pools[0]!
+    expect(job.completed).toBe(true)
+    expect(job.waitingSeconds).toBeCloseTo(600, 6) // the 10-minute boot of its two nodes
+    expect(pool.nodesRequested).toBe(2)
+    expect(pool.stateGpuSeconds.booting).toBeCloseTo(16 * 600, 6)
+    // Paid: booting + the run; released when done, so the day's mean is well under 2 nodes.
+    expect(pool.stateGpuSeconds.upTraining).toBeCloseTo(16 * (job.wallClockSeconds - 600), 3)
+    expect(pool.meanNodes).toBeCloseTo((2 * job.wallClockSeconds) / 86_400, 6)
+  })
+})
