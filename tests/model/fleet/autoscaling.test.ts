@@ -68,3 +68,22 @@ describe("autoscaler following a step in demand", () => {
     expect(provisioned).toBeLessThan(4 * 1200 * 0.75)
   })
 })
+
+describe("the other metrics", () => {
+  const run = (metric: string, target: number) =>
+    simulate(prepareText(stepScenario.replace("metric: queueDepth, target: 8", `metric: ${metric}, target: ${target}`)), { seed: 1, timelineStepSeconds: 5 })
+
+  it("ttftP90: scales up once completed requests show a p90 TTFT above the target (a later signal than the queue)", () => {
+    const r = run("ttftP90", 2)
+    const queueFirst = simulate(prepareText(stepScenario), { seed: 1, timelineStepSeconds: 5 })
+    const firstUp = (x: typeof r) => x.fleet!.pools[1]!.timelineNodes.findIndex((n) => n > 0)
+    expect(r.fleet!.pools[1]!.nodesRequested).toBeGreaterThan(0)
+    expect(firstUp(r)).toBeGreaterThan(firstUp(queueFirst))
+    expect(r.workloads[0]!.counts.completed).toBe(2000)
+  })
+
+  it("gpuBusy: a replica with sequences counts as busy; 1.0 against 0.5 doubles the replicas", () => {
+    const r = run("gpuBusy", 0.5)
+    expect(r.workloads[0]!.timeline.replicas[200 / 5 - 1]).toBe(2) // ceil(1 · 1.0 / 0.5) = 2 at 105 s, serving at 195 s
+  })
+})
