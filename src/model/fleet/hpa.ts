@@ -18,7 +18,7 @@ export const hpaDesiredReplicas = (current: number, metric: number, target: numb
   if (current <= 0) return metric > 0 ? Math.max(1, Math.ceil(metric / target)) : 0
   const ratio = metric / target
   if (Math.abs(ratio - 1) <= tolerance) return current
-  return Math.ceil(current * ratio - 1e-9)
+  return Math.max(0, Math.ceil(current * ratio - 1e-9))
 }
 
 /**
