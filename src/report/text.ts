@@ -102,12 +102,12 @@ export const renderText = (r: Report): string => {
     for (const w of r.inference) lines.push(...workloadLines(w, r), "")
   }
   if (r.training.length > 0) {
-    lines.push("TRAINING")
+    lines.push(`TRAINING — ${r.training[0]!.method}`)
     lines.push(
       ...table(
-        ["  job", "done", "wall clock", "GPU-hours", "MFU", "ETTR", "interruptions", "deadline"],
-        r.training.map((t) => ["  " + t.name, t.completed ? "yes" : "no", latency(t.wallClockSeconds), num(t.gpuHours), pct(t.mfu), pct(t.ettr), num(t.interruptions), t.deadlineMet === null ? "—" : t.deadlineMet ? "met" : "MISSED"]),
-        "llrrrrrl",
+        ["  job", "GPUs", "done in horizon", "wall clock", "GPU-hours", "MFU", "ETTR", "interruptions", "deadline"],
+        r.training.map((t) => ["  " + t.name, `${t.gpus} (${t.parallelism.tensor}×${t.parallelism.pipeline}×${t.parallelism.data})`, t.completed ? "yes" : "no", latency(t.wallClockSeconds), num(t.gpuHours), pct(t.mfu), pct(t.ettr), num(t.interruptions), t.deadlineMet === null ? "—" : t.deadlineMet ? "met" : "MISSED"]),
+        "lrlrrrrrl",
       ),
       "",
     )
