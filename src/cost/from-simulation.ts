@@ -10,6 +10,7 @@
  * not depend on how the fleet is simulated.
  */
 import type { Scenario } from "../domain/scenario/index.ts"
+import { capacityUse } from "../model/capacity-share.ts"
 import type { PreparedScenario, PreparedWorkload } from "../model/prepare.ts"
 import type { ServingResult, WorkloadServingResult } from "../model/serving/types.ts"
 import { resolvePriceBook, type PriceBook } from "./price-book.ts"
@@ -40,11 +41,19 @@ const busyByPool = (w: PreparedWorkload, r: WorkloadServingResult): Record<strin
 const meanBatch = (r: WorkloadServingResult): number =>
   r.replicaSeconds > 0 ? (r.counts.completed * r.latency.e2e.mean) / r.replicaSeconds : 1
 
+/**
+ * A workload's busy GPU-seconds count the capacity it used, not the time a batch was running (see
+ * model/capacity-share.ts): what it is charged for, and what the idle line and break-even see.
+ */
 const workloadUsage = (w: PreparedWorkload, r: WorkloadServingResult, fleetBusy?: Readonly<Record<string, number>>): WorkloadUsage => {
   const completed = r.counts.completed
+  const { loadFactor } = capacityUse(w, r)
+  const running = fleetBusy ?? busyByPool(w, r)
+  const used: Record<string, number> = {}
+  for (const [pool, seconds] of Object.entries(running)) used[pool] = seconds * loadFactor
   return {
     name: w.name,
-    busyGpuSecondsByPool: fleetBusy ?? busyByPool(w, r),
+    busyGpuSecondsByPool: used,
     provisionedForGpuSeconds: r.replicaSeconds * w.gpusPerReplica,
     inputTokens: r.inputTokensCompleted,
     outputTokens: r.outputTokensCompleted,
@@ -70,13 +79,14 @@ export const usageFromServing = (p: PreparedScenario, result: ServingResult & { 
   const spanSeconds = Math.max(result.horizonSeconds, fleet?.endSeconds ?? 0, ...result.workloads.map((w) => w.endSeconds))
   const workloads = p.workloads.map((w, i) => workloadUsage(w, result.workloads[i]!, fleet?.workloads.find((f) => f.name === w.name)?.busyGpuSecondsByPool))
   if (fleet !== undefined) return { spanSeconds, pools: p.pools.map((pool) => fleetPool(pool, fleet)), workloads, training: fleetTraining(fleet) }
+  // Pools' busy time drives energy: physical, a batch running (not scaled to capacity).
   const pools: PoolUsage[] = p.pools.map((pool) => {
     const gpus = pool.initialNodes * pool.gpusPerNode
     return {
       ...poolSpec(pool),
       provisionedGpuSeconds: { serving: gpus * spanSeconds, booting: 0, loading: 0, draining: 0 },
       occupancy: [{ gpus, seconds: spanSeconds }],
-      busyGpuSeconds: workloads.reduce((sum, w) => sum + (w.busyGpuSecondsByPool[pool.name] ?? 0), 0),
+      busyGpuSeconds: p.workloads.reduce((sum, w, i) => sum + (busyByPool(w, result.workloads[i]!)[pool.name] ?? 0), 0),
     }
   })
   return { spanSeconds, pools, workloads, training: [] }

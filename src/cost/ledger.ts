@@ -125,7 +125,10 @@ export const buildLedger = (usage: Usage, book: PriceBook): Ledger => {
     energyKwh: sum(pools.map((p) => p.energyKwh)),
     energyCost: sum(pools.map((p) => p.lines.energy)),
     provisionedGpuSeconds: sum(pools.map((p) => p.provisionedGpuSeconds)),
-    busyGpuSeconds: sum(pools.map((p) => Math.min(p.busyGpuSeconds, p.provisionedGpuSeconds))),
+    // What consumers used (workloads at their capacity share, training jobs' held GPUs): the
+    // utilization the quote's break-even and the report see. Pools' own busy time is physical and
+    // only drives energy.
+    busyGpuSeconds: Math.min(busyAll, sum(pools.map((p) => p.provisionedGpuSeconds))),
     perMillionOutputTokens: perMillion(total, outputTokens),
     perMillionTokens: perMillion(total, allTokens),
   }

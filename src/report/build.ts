@@ -3,6 +3,7 @@
  * means, and 95% intervals in `uncertainty`.
  */
 import type { SimulationResult } from "../model/fleet/result.ts"
+import { capacityUse } from "../model/capacity-share.ts"
 import type { PreparedScenario, PreparedWorkload } from "../model/prepare.ts"
 import type { ServingResult, WorkloadServingResult } from "../model/serving/types.ts"
 import type { LogHistogram } from "../sim/histogram.ts"
@@ -55,6 +56,8 @@ const inferenceReport = (w: PreparedWorkload, r: WorkloadServingResult): Inferen
       kvCache: round(r.kvUtilizationMean),
       // Little's law: sequences in batches = completion rate × time in a batch (e2e − queueing).
       meanBatch: round(safeDiv(safeDiv(r.counts.completed, span) * Math.max(0, r.latency.e2e.mean - r.latency.queue.mean), safeDiv(r.replicaSeconds, r.endSeconds))),
+      capacity: round(capacityUse(w, r).capacityShare),
+      replicaCapacityRequestsPerSecond: round(capacityUse(w, r).replicaCapacityPerSecond),
     },
     tokens: { input: r.inputTokensCompleted, output: r.outputTokensCompleted },
   }
@@ -73,14 +76,39 @@ const busyGpuSecondsByPool = (p: PreparedScenario, result: ServingResult): Map<s
   return busy
 }
 
+/**
+ * GPU-seconds each pool's consumers used: workloads at their capacity share (batch-running time ×
+ * load factor, model/capacity-share.ts) plus training jobs' compute. `gpuHoursBusy` and
+ * `utilization` report this; `gpuHoursActive` keeps the batch-running (physical) time.
+ */
+const usedGpuSecondsByPool = (p: PreparedScenario, result: SimulationResult): Map<string, number> => {
+  const used = new Map<string, number>()
+  const add = (pool: string, seconds: number) => used.set(pool, (used.get(pool) ?? 0) + seconds)
+  p.workloads.forEach((w, i) => {
+    const r = result.workloads[i]!
+    const factor = capacityUse(w, r).loadFactor
+    const running = result.fleet?.workloads.find((f) => f.name === w.name)?.busyGpuSecondsByPool
+    if (running) for (const [pool, seconds] of Object.entries(running)) add(pool, seconds * factor)
+    else {
+      let k = 0
+      for (const [pool, n] of Object.entries(w.replicasByPool))
+        for (let j = 0; j < n && k < r.replicas.length; j++, k++) add(pool, r.replicas[k]!.busySeconds * w.gpusPerReplica * factor)
+    }
+  })
+  result.fleet?.pools.forEach((fp, i) => add(p.pools[i]!.name, fp.trainingBusyGpuSeconds))
+  return used
+}
+
 const poolReports = (p: PreparedScenario, result: SimulationResult): PoolReport[] => {
   const busy = busyGpuSecondsByPool(p, result)
+  const used = usedGpuSecondsByPool(p, result)
   const end = Math.max(result.horizonSeconds, ...result.workloads.map((w) => w.endSeconds))
   const fleet = result.fleet ? fleetPoolFields(result.fleet) : undefined
   return p.pools.map((pool, i) => {
     const f = fleet?.[i]
     if (f !== undefined) {
-      const { meanNodes, maxNodes, gpuHoursProvisioned, gpuHoursBusy, utilization, ...rest } = f
+      const { meanNodes, maxNodes, gpuHoursProvisioned, gpuHoursBusy: gpuHoursActive, utilization: _active, ...rest } = f
+      const gpuHoursBusy = round((used.get(pool.name) ?? 0) / 3600)
       return {
         name: pool.name,
         gpu: pool.gpu.name,
@@ -89,14 +117,16 @@ const poolReports = (p: PreparedScenario, result: SimulationResult): PoolReport[
         nodes: { initial: pool.initialNodes, min: pool.minNodes, max: pool.maxNodes, mean: meanNodes, maxObserved: maxNodes },
         gpuHoursProvisioned,
         gpuHoursBusy,
-        utilization,
+        gpuHoursActive,
+        utilization: round(safeDiv(gpuHoursBusy, gpuHoursProvisioned)),
         energyKwh: 0,
         cost: 0,
         fleet: rest,
       }
     }
     const provisioned = (pool.initialNodes * pool.gpusPerNode * end) / 3600
-    const busyHours = (busy.get(pool.name) ?? 0) / 3600
+    const activeHours = (busy.get(pool.name) ?? 0) / 3600
+    const busyHours = (used.get(pool.name) ?? 0) / 3600
     return {
       name: pool.name,
       gpu: pool.gpu.name,
@@ -105,6 +135,7 @@ const poolReports = (p: PreparedScenario, result: SimulationResult): PoolReport[
       nodes: { initial: pool.initialNodes, min: pool.minNodes, max: pool.maxNodes, mean: pool.initialNodes },
       gpuHoursProvisioned: round(provisioned),
       gpuHoursBusy: round(busyHours),
+      gpuHoursActive: round(activeHours),
       utilization: round(safeDiv(busyHours, provisioned)),
       energyKwh: 0,
       cost: 0,

@@ -49,7 +49,7 @@ export const metrics = [
   { key: "sloAttainment", label: "SLO attainment (worst workload)", better: "higher", kind: "share" },
   { key: "ttftP99", label: "p99 TTFT (worst workload)", better: "lower", kind: "seconds" },
   { key: "tpotP99", label: "p99 TPOT (worst workload)", better: "lower", kind: "seconds" },
-  { key: "utilization", label: "GPU utilization", better: "higher", kind: "share" },
+  { key: "utilization", label: "GPU capacity used", better: "higher", kind: "share" },
   { key: "gpus", label: "GPUs (max)", better: "lower", kind: "count" },
 ] as const
 

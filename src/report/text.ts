@@ -34,7 +34,7 @@ const workloadLines = (w: InferenceReport, r: Report): string[] => {
     `    throughput  ${num(w.throughput.requestsPerSecond)} req/s · ${num(w.throughput.outputTokensPerSecond)} output tok/s · ${num(w.throughput.inputTokensPerSecond)} input tok/s (over ${latency(w.throughput.spanSeconds)})`,
     `    SLO         ${slo}`,
     ...table(["    latency", "mean", "p50", "p90", "p99", "SLO"], rows.map((row) => ["    " + row[0]!, ...row.slice(1)]), "lrrrrl").map((l) => l),
-    `    utilization a batch runs ${pct(w.utilization.busy)} of the time · mean batch ${num(w.utilization.meanBatch)} sequences · KV cache ${pct(w.utilization.kvCache)} full on average (${num(w.kvCapacityTokens)} tokens per replica)${ci(`inference[${i}].latency.ttft.p99`)}`,
+    `    capacity    ${pct(w.utilization.capacity)} of the replicas' capacity in use (one replica serves up to ${num(w.utilization.replicaCapacityRequestsPerSecond)} req/s at this mix) · a batch runs ${pct(w.utilization.busy)} of the time · mean batch ${num(w.utilization.meanBatch)} · KV cache ${pct(w.utilization.kvCache)} full (${num(w.kvCapacityTokens)} tokens per replica)${ci(`inference[${i}].latency.ttft.p99`)}`,
   ]
 }
 
@@ -115,9 +115,9 @@ export const renderText = (r: Report): string => {
   lines.push("POOLS")
   lines.push(
     ...table(
-      ["  pool", "GPU", "pricing", "nodes", "GPU-h provisioned", "GPU-h busy", "utilization", "energy kWh", "cost"],
-      r.pools.map((p) => ["  " + p.name, p.gpu, p.pricing, p.nodes.min === p.nodes.max ? String(p.nodes.initial) : `${p.nodes.min}–${p.nodes.max} (mean ${num(p.nodes.mean)})`, num(p.gpuHoursProvisioned), num(p.gpuHoursBusy), pct(p.utilization), num(p.energyKwh), money(p.cost, s.currency)]),
-      "lllrrrrrr",
+      ["  pool", "GPU", "pricing", "nodes", "GPU-h provisioned", "GPU-h used", "utilization", "GPU-h active", "energy kWh", "cost"],
+      r.pools.map((p) => ["  " + p.name, p.gpu, p.pricing, p.nodes.min === p.nodes.max ? String(p.nodes.initial) : `${p.nodes.min}–${p.nodes.max} (mean ${num(p.nodes.mean)})`, num(p.gpuHoursProvisioned), num(p.gpuHoursBusy), pct(p.utilization), num(p.gpuHoursActive), num(p.energyKwh), money(p.cost, s.currency)]),
+      "lllrrrrrrr",
     ),
   )
   lines.push("")

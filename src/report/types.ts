@@ -77,6 +77,10 @@ export interface InferenceReport {
     readonly kvCache: number
     /** Mean sequences in a replica's batch (Little's law over the span), to compare with maxBatch. */
     readonly meanBatch: number
+    /** Share of the serving replicas' capacity in use: served rate ÷ (mean replicas × one replica's capacity). */
+    readonly capacity: number
+    /** Requests/s one replica serves at most at this run's prompt/output mix (the step-time model's steady state). */
+    readonly replicaCapacityRequestsPerSecond: number
   }
   /** Tokens served (completed requests). */
   readonly tokens: { readonly input: number; readonly output: number }
@@ -92,7 +96,10 @@ export interface PoolReport {
   /** Provisioned GPU-hours by node state, failures and spot interruptions (simulated fleet). */
   readonly fleet?: Omit<PoolFleetReport, "meanNodes" | "maxNodes" | "gpuHoursProvisioned" | "gpuHoursBusy" | "utilization">
   readonly gpuHoursProvisioned: number
+  /** GPU-hours of capacity used: workloads at their capacity share, training jobs' compute. */
   readonly gpuHoursBusy: number
+  /** GPU-hours with a batch running (what nvidia-smi calls busy); drives energy. */
+  readonly gpuHoursActive: number
   /** gpuHoursBusy / gpuHoursProvisioned */
   readonly utilization: number
   /** Energy drawn by the pool's GPUs (IT load before PUE, linear idle-to-TDP in busy time); paid only by owned pools. */

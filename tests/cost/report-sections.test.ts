@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest"
 import { loadScenario } from "../../src/app/load-scenario.ts"
 import { prepare } from "../../src/app/run.ts"
 import { usageFromServing } from "../../src/cost/from-simulation.ts"
+import { capacityUse } from "../../src/model/capacity-share.ts"
 import { simulate } from "../../src/model/simulate.ts"
 import { costSections } from "../../src/report/cost-report.ts"
 
@@ -98,7 +99,11 @@ describe("with a fleet result", async () => {
   it("takes provisioned time by state, occupancy and busy time from the fleet, not the starting nodes", () => {
     expect(u.pools[0]!.provisionedGpuSeconds).toEqual(fleet.pools[0]!.provisionedGpuSeconds)
     expect(u.pools[0]!.busyGpuSeconds).toBe(40 * HOUR)
-    expect(u.workloads[0]!.busyGpuSecondsByPool).toEqual({ rented: 30 * HOUR })
+    // A workload is charged for the capacity it used: the fleet's batch-running time × its load factor.
+    const { loadFactor } = capacityUse(prepared.workloads[0]!, result.workloads[0]!)
+    expect(loadFactor).toBeGreaterThan(0)
+    expect(loadFactor).toBeLessThan(1)
+    expect(u.workloads[0]!.busyGpuSecondsByPool.rented).toBeCloseTo(30 * HOUR * loadFactor, 6)
   })
 
   it("prices each training job on the GPU-seconds its gang held", () => {

@@ -51,7 +51,7 @@ describe("summary", () => {
     expect(text).toContain("cost               $1,000.00 over 1h")
     expect(text).toContain("quote / 1M tokens  $0.1000 input · $3.50 output (margin 30%)")
     expect(text).toContain("SLO attainment     98.0% · all targets met ✓")
-    expect(text).toContain("utilization        75.0% of provisioned GPU-hours busy")
+    expect(text).toContain("utilization        75.0% of provisioned GPU capacity used")
     expect(text).toContain("GPUs               48 on average · up to 80")
   })
   it("cost and quote not available render as —", () => {

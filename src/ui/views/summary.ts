@@ -6,7 +6,7 @@
  *   cost               $14,208.00 over 1d
  *   quote / 1M output  $3.1200
  *   SLO attainment     99.9% · all targets met
- *   utilization        99.7% of provisioned GPU-hours busy
+ *   utilization        99.7% of provisioned GPU capacity used
  *   GPUs               32 on average · up to 80
  * ```
  */
@@ -70,7 +70,7 @@ export const summaryLines = (result: Result, pinned: Result | null): Line[] => {
       h.sloAttainment === null
         ? "SLO attainment     — (no SLO given)"
         : { text: `SLO attainment     ${pct(h.sloAttainment)} · ${h.sloMet ? "all targets met ✓" : "TARGETS MISSED ✗"}`, tone: h.sloMet ? "good" : "bad" },
-      `utilization        ${pct(h.utilization)} of provisioned GPU-hours busy`,
+      `utilization        ${pct(h.utilization)} of provisioned GPU capacity used`,
       `GPUs               ${num(h.gpusMean)} on average · up to ${num(h.gpusMax)}`,
     ]
   }
