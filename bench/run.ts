@@ -15,10 +15,12 @@ const benches: Array<{ name: string; args: string[] }> = [
   { name: "kernel", args: ["bench/kernel.ts"] },
   { name: "serving (engine alone, 1 day)", args: ["bench/serving.ts", "1"] },
   { name: "scenario 1 day", args: ["bench/scenario-run.ts", "bench/scenarios/chat-20rps.yaml", "1d"] },
+  { name: "scenario 1 day, autoscaling and failures on", args: ["bench/scenario-run.ts", "bench/scenarios/chat-20rps-dynamic.yaml", "1d"] },
   ...(quick ? [] : [{ name: "scenario 30 days", args: ["bench/scenario-run.ts", "bench/scenarios/chat-20rps.yaml", "30d"] }]),
   { name: "analytic", args: ["bench/analytic.ts"] },
   { name: "loader", args: ["bench/loader.ts"] },
   { name: "re-pricing", args: ["bench/reprice.ts"] },
+  { name: "TUI what-if", args: ["bench/tui.ts"] },
 ]
 
 const results: Array<BenchResult & { bench: string }> = []
