@@ -4,6 +4,7 @@
  * additions; nothing in the table is renamed.
  */
 import type { Assumption } from "../model/assumptions.ts"
+import type { PriceUsed } from "../cost/prices-used.ts"
 
 export interface Percentiles {
   readonly mean: number
@@ -197,18 +198,8 @@ export interface WorkloadCostReport {
   readonly perMillionTokens: number | null
 }
 
-/** A price the quote used, with its provenance. */
-export interface PriceReport {
-  readonly pool: string | null
-  readonly kind: string
-  readonly item: string
-  readonly value: number
-  readonly source: string
-  readonly asOf: string | null
-  readonly builtIn: boolean
-  /** Built-in and older than `staleAfterDays` on the day of the run; null when not checked. */
-  readonly stale: boolean | null
-}
+/** A price the quote used, with its provenance (the ledger's own record). */
+export type PriceReport = PriceUsed
 
 export interface QuoteReport {
   readonly margin: number

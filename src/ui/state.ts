@@ -7,17 +7,12 @@ import type { ScenarioEntry } from "../app/scenario-catalog.ts"
 import type { Knob, KnobSettings } from "../app/what-if.ts"
 import type { Report } from "../report/types.ts"
 import type { Scenario } from "../domain/scenario/index.ts"
+import type { RunProgress } from "../app/background-run.ts"
 
 export const TABS = ["Summary", "Latency", "Capacity", "Cost", "Training", "Assumptions"] as const
 
-export interface Progress {
-  readonly fraction: number
-  readonly simulatedSeconds: number
-  readonly horizonSeconds: number
-  readonly replication: number
-  readonly replications: number
-  readonly elapsedSeconds: number
-}
+/** A run's progress as the background runner reports it. */
+export type Progress = Omit<RunProgress, "type">
 
 /** A report and how it was obtained. */
 export interface Result {
