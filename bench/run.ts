@@ -13,6 +13,7 @@ import type { BenchResult } from "./result.ts"
 const quick = process.argv.includes("--quick")
 const benches: Array<{ name: string; args: string[] }> = [
   { name: "kernel", args: ["bench/kernel.ts"] },
+  { name: "peer M/M/c vs SimPy", args: ["bench/peers/run.ts"] },
   { name: "serving (engine alone, 1 day)", args: ["bench/serving.ts", "1"] },
   { name: "scenario 1 day", args: ["bench/scenario-run.ts", "bench/scenarios/chat-20rps.yaml", "1d"] },
   { name: "scenario 1 day, autoscaling and failures on", args: ["bench/scenario-run.ts", "bench/scenarios/chat-20rps-dynamic.yaml", "1d"] },
