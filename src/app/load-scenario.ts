@@ -100,9 +100,10 @@ const checkFiles = (doc: unknown, baseDir: string, probe: FileProbe): Problem[] 
       if (typeof r.file !== "string" || r.file === "") continue
       const abs = path.resolve(baseDir, r.file)
       const found = probe(abs)
-      if (found.kind === "missing") out.push({ path: r.path, at: "value", message: `no such file: ${abs}` })
-      else if (found.kind === "directory") out.push({ path: r.path, at: "value", message: `${abs} is a directory; expected a CSV file` })
-      else if (found.kind === "unreadable") out.push({ path: r.path, at: "value", message: `cannot read ${abs}` })
+      // Lead with the path as written (relative to the scenario); the resolved path says where we looked.
+      if (found.kind === "missing") out.push({ path: r.path, at: "value", message: `no such file "${r.file}" (looked for ${abs})` })
+      else if (found.kind === "directory") out.push({ path: r.path, at: "value", message: `"${r.file}" is a directory (${abs}); expected a CSV file` })
+      else if (found.kind === "unreadable") out.push({ path: r.path, at: "value", message: `cannot read "${r.file}" (${abs})` })
       else if (found.kind === "file" && r.kind === "trace") {
         const problem = checkTraceHeader(found.firstLine)
         if (problem !== undefined) out.push({ path: r.path, at: "value", message: `${r.file}: ${problem}` })

@@ -129,7 +129,7 @@ describe("referenced files", () => {
 
   it("an unreadable trace is reported at the file name", () => {
     const result = decodeScenarioText(scenario("secret.csv"), "s.yaml", "/data", () => ({ kind: "unreadable" }))
-    expect(result.ok ? [] : result.diagnostics.map(formatDiagnostic)).toEqual(["s.yaml:4:71: inference[0].arrivals.file: cannot read /data/secret.csv"])
+    expect(result.ok ? [] : result.diagnostics.map(formatDiagnostic)).toEqual(["s.yaml:4:71: inference[0].arrivals.file: cannot read \"secret.csv\" (/data/secret.csv)"])
   })
 })
 
