@@ -54,7 +54,7 @@ export const decodeScenarioText = (
   if (parsed.value === undefined) return { ok: false, diagnostics: sortDiagnostics(diagnostics) }
   const at = (p: Problem): Diagnostic => {
     const position: Position = parsed.locate(p)
-    return { file, line: position.line, column: position.column, path: formatPath(p.path), message: p.message }
+    return { file, line: position.line, column: position.column, path: p.path.length > 0 ? formatPath(p.path) : "", message: p.message }
   }
   const value = parsed.value
   if (typeof value !== "object" || value === null || Array.isArray(value)) {

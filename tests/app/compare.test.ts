@@ -131,3 +131,16 @@ describe("compare", () => {
     }
   }, 60_000)
 })
+
+describe("compare with invalid files", () => {
+  it("reports every file's problems at once, not only the first invalid file's", async () => {
+    const a = join(dir, "bad-a.yaml")
+    const b = join(dir, "bad-b.yaml")
+    writeFileSync(a, "name: a\nhorizon: 3x\npools: []\n")
+    writeFileSync(b, "name: b\nseed: -1\n")
+    const exit = await Effect.runPromise(Effect.result(compareScenarios([a, b])))
+    expect(exit._tag).toBe("Failure")
+    const files = new Set(exit._tag === "Failure" ? exit.failure.diagnostics.map((d) => d.file) : [])
+    expect(files).toEqual(new Set([a, b]))
+  })
+})
