@@ -30,7 +30,7 @@ const workloadLines = (w: InferenceReport, r: Report): string[] => {
   const slo = w.slo.targets.length === 0 ? "no SLO given" : `${pct(w.slo.attainment)} of requests met every SLO · goodput ${num(w.slo.goodputRequestsPerSecond)} req/s · ${w.slo.met ? "all targets met" : "TARGETS MISSED"}`
   return [
     `  ${w.name} — ${w.model} ${w.weights} on ${w.gpu}, TP${w.tensorParallel}${w.pipelineParallel > 1 ? `×PP${w.pipelineParallel}` : ""} (${w.gpusPerReplica} GPU${w.gpusPerReplica > 1 ? "s" : ""}/replica), ${num(w.replicas.mean)} replicas on average (max ${w.replicas.max})`,
-    `    requests    ${num(w.requests.arrived)} arrived · ${num(w.requests.completed)} completed · ${num(w.requests.rejected)} rejected · ${num(w.requests.preempted)} preempted · ${num(w.requests.inFlightAtEnd)} in flight at the end`,
+    `    requests    ${num(w.requests.arrived)} arrived · ${num(w.requests.completed)} completed · ${num(w.requests.rejected)} rejected · ${num(w.requests.preempted)} preempted · ${num(w.requests.inFlightAtEnd)} in flight at the end${w.requests.requeued > 0 ? ` · ${num(w.requests.requeued)} re-queued from lost or removed replicas (none lost)` : ""}`,
     `    throughput  ${num(w.throughput.requestsPerSecond)} req/s · ${num(w.throughput.outputTokensPerSecond)} output tok/s · ${num(w.throughput.inputTokensPerSecond)} input tok/s (over ${latency(w.throughput.spanSeconds)})`,
     `    SLO         ${slo}`,
     ...table(["    latency", "mean", "p50", "p90", "p99", "SLO"], rows.map((row) => ["    " + row[0]!, ...row.slice(1)]), "lrrrrl").map((l) => l),
@@ -120,6 +120,22 @@ export const renderText = (r: Report): string => {
       "lllrrrrrrr",
     ),
   )
+  const fleetLines = r.pools.flatMap((p) => {
+    const f = p.fleet
+    if (f === undefined) return []
+    const st = f.gpuHoursByState
+    const events = [
+      f.nodesRequested > 0 ? `${num(f.nodesRequested)} node${f.nodesRequested === 1 ? "" : "s"} requested` : "",
+      f.failures > 0 ? `${num(f.failures)} failure${f.failures === 1 ? "" : "s"}` : "",
+      f.interruptions > 0 ? `${num(f.interruptions)} spot reclaim${f.interruptions === 1 ? "" : "s"}` : "",
+    ].filter((x) => x !== "")
+    const notServing = st.booting + st.loading + st.draining + st.repairing
+    if (events.length === 0 && notServing === 0 && st.idle === 0 && st.training === 0) return []
+    return [
+      `  ${p.name}: ${events.length > 0 ? events.join(", ") + " · " : ""}GPU-hours ${num(st.serving)} serving, ${num(st.training)} training, ${num(st.idle)} up but idle, ${num(notServing)} booting/loading/draining/repairing (paid, not serving)`,
+    ]
+  })
+  if (fleetLines.length > 0) lines.push("", "FLEET", ...fleetLines)
   lines.push("")
   lines.push(`ASSUMPTIONS — ${r.assumptions.length} defaults applied (all listed in --format json):`)
   for (const a of r.assumptions.slice(0, 8)) lines.push(`  ${a.path} = ${a.value}  [${a.source}]`)
