@@ -94,7 +94,7 @@ const { values } = parseArgs({ options: { generation: { type: "string" }, try: {
 
 for (const [name, gen] of Object.entries(GENERATIONS)) {
   if (values.generation !== undefined && values.generation !== name) continue
-  const rows = PUBLISHED_ROWS.filter((r) => gen.gpus.includes(r.gpu))
+  const rows = PUBLISHED_ROWS.filter((r) => r.group === "inference" && gen.gpus.includes(r.gpu)) // η and τ are inference physics; training rows run on MFU
   if (rows.length === 0) continue
   const printRows = (errors: number[]) => rows.forEach((r, i) => out(`    ${r.id.padEnd(34)} ${pct(errors[i]!).padStart(8)}`))
   let p = fromDefaults(gen.defaults)

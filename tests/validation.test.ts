@@ -1,32 +1,80 @@
 /**
- * gpuplan against published measurements: every row of reference/calibration.md's inference table,
- * reproduced as a scenario (tests/validation/inference/) and run through the real engine
- * (loadScenario → runScenario, DES), must land within ±25% of the published figure.
- * docs/calibration.md lists each row's error; bench/validate-published.ts prints the table.
+ * gpuplan against published measurements: every row of reference/calibration.md's inference table
+ * (tests/validation/inference/) and training table (tests/validation/training/), reproduced as a
+ * scenario and run through the real engine (loadScenario → runScenario, DES), must land within
+ * its group's tolerance: inference ±25%, training ±15%. A row the defaults are known to miss (the
+ * Megatron GPT-3 projection) stays in the table and is tested for the documented size of its miss.
+ * docs/calibration.md lists each row's error; `npm run validate:published` prints the table.
  */
 import { describe, expect, it } from "vitest"
-import { meanAbsoluteRelativeError, PUBLISHED_ROWS, relativeError, TOLERANCE } from "./validation/published.ts"
+import { meanAbsoluteRelativeError, PUBLISHED_ROWS, relativeError, TOLERANCE, type Group, type PublishedRow } from "./validation/published.ts"
 
-describe("predicted vs published (±25% inference)", () => {
-  it.each(PUBLISHED_ROWS.map((r) => [r.id, r] as const))("%s", async (_id, row) => {
-    const predicted = await row.predict()
-    const err = relativeError(predicted, row.published)
-    expect(
-      Math.abs(err),
-      `${row.id} (${row.setup}): predicted ${predicted.toFixed(2)} ${row.unit}, published ${row.published} ${row.unit} (${row.source}), error ${(err * 100).toFixed(1)}%`,
-    ).toBeLessThanOrEqual(TOLERANCE[row.group])
+const message = (row: PublishedRow, predicted: number, err: number) =>
+  `${row.id} (${row.setup}): predicted ${predicted.toFixed(2)} ${row.unit}, published ${row.published} ${row.unit} (${row.source}), error ${(err * 100).toFixed(1)}%`
+
+const rowsOf = (group: Group) => PUBLISHED_ROWS.filter((r) => r.group === group)
+
+describe.each([
+  ["inference", 0.25, 0.1],
+  ["training", 0.15, 0.1],
+] as const)("predicted vs published (%s, ±%d)", (group, tolerance, maxMape) => {
+  const rows = rowsOf(group)
+  const hits = rows.filter((r) => r.knownMiss === undefined)
+
+  it("the group's tolerance is the issue's", () => {
+    expect(TOLERANCE[group]).toBe(tolerance)
   })
 
-  it("every published row has a unique id and a positive published figure", () => {
+  it.each(hits.map((r) => [r.id, r] as const))("%s", async (_id, row) => {
+    const predicted = await row.predict()
+    const err = relativeError(predicted, row.published)
+    expect(Math.abs(err), message(row, predicted, err)).toBeLessThanOrEqual(tolerance)
+  })
+
+  it(`the mean absolute error of the rows within tolerance stays at most ${maxMape * 100}%`, async () => {
+    const pairs = await Promise.all(hits.map(async (r) => ({ predicted: await r.predict(), published: r.published })))
+    expect(meanAbsoluteRelativeError(pairs), `${group} MAPE`).toBeLessThanOrEqual(maxMape)
+  })
+})
+
+describe("known misses: outside the tolerance by the documented amount, for the documented reason", () => {
+  const misses = PUBLISHED_ROWS.filter((r) => r.knownMiss !== undefined)
+
+  it("only the Megatron GPT-3 projection is a known miss", () => {
+    expect(misses.map((r) => r.id)).toEqual(["megatron-gpt3-175b-a100-days"])
+  })
+
+  // Fails both ways: if the miss grows past its band (a regression) and if it shrinks into the
+  // tolerance (then the row should become an ordinary one and lose its knownMiss).
+  it.each(misses.map((r) => [r.id, r] as const))("%s", async (_id, row) => {
+    const predicted = await row.predict()
+    const err = relativeError(predicted, row.published)
+    const [low, high] = row.knownMiss!.errorBand
+    expect(Math.abs(err), `${message(row, predicted, err)} is no longer a miss: drop knownMiss`).toBeGreaterThan(TOLERANCE[row.group])
+    expect(err, message(row, predicted, err)).toBeGreaterThanOrEqual(low)
+    expect(err, message(row, predicted, err)).toBeLessThanOrEqual(high)
+  })
+
+  it("Megatron's 140 TFLOP/s with full recompute is MFU ≈ 0.34, which the 0.45 default cannot reach: 0.34/0.45 − 1 ≈ −24%", () => {
+    const impliedMfu = (140 * 3) / 4 / 312 // model FLOPs are 3/4 of the FLOPs done with full recompute
+    expect(impliedMfu).toBeCloseTo(0.337, 3)
+    const row = misses[0]!
+    expect(impliedMfu / 0.45 - 1).toBeGreaterThanOrEqual(row.knownMiss!.errorBand[0])
+    expect(impliedMfu / 0.45 - 1).toBeLessThanOrEqual(row.knownMiss!.errorBand[1])
+  })
+})
+
+describe("the published table", () => {
+  it("every row has a unique id and a positive published figure", () => {
     const ids = PUBLISHED_ROWS.map((r) => r.id)
     expect(new Set(ids).size).toBe(ids.length)
     expect(PUBLISHED_ROWS.filter((r) => !(r.published > 0))).toEqual([])
-    // reference/calibration.md: 10 TensorRT-LLM rows, 4 kipply figures, 2 vLLM rows.
-    expect(PUBLISHED_ROWS.length).toBe(16)
   })
 
-  it("the mean absolute error of the rows stays well inside the per-row tolerance", async () => {
-    const pairs = await Promise.all(PUBLISHED_ROWS.map(async (r) => ({ predicted: await r.predict(), published: r.published })))
-    expect(meanAbsoluteRelativeError(pairs), "inference MAPE").toBeLessThanOrEqual(0.1)
+  it("holds every row of reference/calibration.md", () => {
+    // 10 TensorRT-LLM rows, 4 kipply figures, 2 vLLM rows.
+    expect(rowsOf("inference")).toHaveLength(16)
+    // LLaMA-1 65B (GPU-hours and days), Llama 2 7B/13B/70B GPU-hours, Megatron GPT-3 projection (days).
+    expect(rowsOf("training")).toHaveLength(6)
   })
 })

@@ -1,14 +1,14 @@
 /**
  * Published measurements gpuplan is validated against (reference/calibration.md, "Inference
- * measurements"), each with the scenario that reproduces its setup and the report field that
- * corresponds to the measured figure. Shared by tests/validation.test.ts (±25% per row) and
+ * measurements" and "Training runs"), each with the scenario that reproduces its setup and the
+ * report field that corresponds to the measured figure. Shared by tests/validation.test.ts (±25% per row) and
  * bench/validate-published.ts (table, error per row, MAPE per group).
  *
- * Extension point: a row is anything that can `predict()` a number comparable to `published`.
- * Inference rows run a scenario through the real engine (`scenarioRow`); training rows (group
- * "training") can be added to `PUBLISHED_ROWS` the same way — through a training scenario, or by a
- * `predict` that calls perf/training.ts directly — and both consumers pick them up, with their own
- * group MAPE and their own tolerance in `TOLERANCE`.
+ * A row is anything that can `predict()` a number comparable to `published`. Inference rows run a
+ * scenario under tests/validation/inference/ and read the first inference workload; training rows
+ * run a scenario under tests/validation/training/ and read `report.training[0]` (GPU-hours or wall
+ * clock). A row the defaults are known to miss carries `knownMiss`: the reason and the band its
+ * error is documented to fall in, so the miss stays visible in the table and the test pins its size.
  */
 import { Effect } from "effect"
 import * as path from "node:path"
@@ -16,7 +16,7 @@ import { fileURLToPath } from "node:url"
 import { loadScenario } from "../../src/app/load-scenario.ts"
 import { runScenario } from "../../src/app/run.ts"
 import type { GpuOverride } from "../../src/domain/scenario/index.ts"
-import type { InferenceReport, Report } from "../../src/report/types.ts"
+import type { InferenceReport, Report, TrainingReport } from "../../src/report/types.ts"
 
 export type Group = "inference" | "training"
 
@@ -35,10 +35,15 @@ export interface PublishedRow {
   readonly source: string
   /** gpuplan's prediction of the same figure, in `unit`. */
   readonly predict: () => Promise<number>
+  /**
+   * The row is outside its group's tolerance with the defaults, for a documented reason; its error
+   * (predicted/published − 1) is expected inside [low, high]. Not a pass: the table says KNOWN MISS.
+   */
+  readonly knownMiss?: { readonly reason: string; readonly errorBand: readonly [low: number, high: number] }
 }
 
-/** Allowed |predicted/published − 1| per group. */
-export const TOLERANCE: Readonly<Record<Group, number>> = { inference: 0.25, training: 0.25 }
+/** Allowed |predicted/published − 1| per group (issue 8: inference ±25%, training ±15%). */
+export const TOLERANCE: Readonly<Record<Group, number>> = { inference: 0.25, training: 0.15 }
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 /** Absolute path of a validation scenario under tests/validation/. */
@@ -83,6 +88,25 @@ const workload = (r: Report): InferenceReport => {
     throw new Error(`${r.scenario.name}: ${w.requests.completed} of ${w.requests.arrived} requests completed; the row needs all of them`)
   return w
 }
+
+const trainingJob = (r: Report): TrainingReport => {
+  const t = r.training[0]
+  if (t === undefined) throw new Error(`${r.scenario.name}: no training job in the report`)
+  if (!t.completed) throw new Error(`${r.scenario.name}: the training job did not finish within the horizon`)
+  return t
+}
+
+const trainingRow = (
+  row: Omit<PublishedRow, "predict" | "group" | "gpu" | "family">,
+  file: string,
+  read: (t: TrainingReport) => number,
+): PublishedRow => ({
+  ...row,
+  group: "training",
+  gpu: "A100-80GB",
+  family: "public pretraining runs (default A100 MFU, failures, spares)",
+  predict: async () => read(trainingJob(await reportOf(file))),
+})
 
 const scenarioRow = (
   row: Omit<PublishedRow, "predict" | "group">,
@@ -183,6 +207,63 @@ export const PUBLISHED_ROWS: ReadonlyArray<PublishedRow> = [
     },
     "inference/vllm-llama31-8b-bf16-h200.yaml",
     (w) => w.throughput.spanSeconds * 1e3,
+  ),
+  trainingRow(
+    {
+      id: "llama1-65b-a100-gpu-hours",
+      setup: "LLaMA-1 65B, 1.4T tokens, 2,048 A100-80GB, T = 2048",
+      unit: "GPU-hours",
+      published: 1_022_362,
+      source: "LLaMA paper (Touvron et al. 2023)",
+    },
+    "training/llama1-65b-a100.yaml",
+    (t) => t.gpuHours,
+  ),
+  trainingRow(
+    {
+      id: "llama1-65b-a100-days",
+      setup: "LLaMA-1 65B, 1.4T tokens, 2,048 A100-80GB, T = 2048 (\"~21 days\")",
+      unit: "days",
+      published: 21,
+      source: "LLaMA paper (Touvron et al. 2023)",
+    },
+    "training/llama1-65b-a100.yaml",
+    (t) => t.wallClockSeconds / 86_400,
+  ),
+  ...([
+    ["7b", 184_320],
+    ["13b", 368_640],
+    ["70b", 1_720_320],
+  ] as const).map(([size, hours]) =>
+    trainingRow(
+      {
+        id: `llama2-${size}-a100-gpu-hours`,
+        setup: `Llama 2 ${size.toUpperCase()}, 2T tokens, A100-80GB (2,048 assumed), T = 4096`,
+        unit: "GPU-hours",
+        published: hours,
+        source: "Llama 2 model card",
+      },
+      `training/llama2-${size}-a100.yaml`,
+      (t) => t.gpuHours,
+    ),
+  ),
+  trainingRow(
+    {
+      id: "megatron-gpt3-175b-a100-days",
+      setup: "GPT-3 175B, 300B tokens, 1,024 A100, T = 2048 (projection at 140 TFLOP/s/GPU, full recompute)",
+      unit: "days",
+      published: 34,
+      source: "Megatron-LM paper (Narayanan et al. 2021)",
+      knownMiss: {
+        // 140 TFLOP/s of 312 with full recompute (4/3 of the model FLOPs) is MFU 140·3/4/312 ≈ 0.34;
+        // the A100 default is 0.45 (LLaMA-1 reached ~0.50 in 2023). One MFU per GPU class cannot
+        // match both rows, and the defaults are not fitted row by row: we predict ~24% short.
+        reason: "Megatron's 2021 projection implies MFU ≈ 0.34; the A100 default is 0.45 (LLaMA-1 reached ~0.50)",
+        errorBand: [-0.28, -0.18],
+      },
+    },
+    "training/megatron-gpt3-175b-a100.yaml",
+    (t) => t.wallClockSeconds / 86_400,
   ),
 ]
 
