@@ -17,6 +17,9 @@ import { formats, isFormat, renderComparison, renderReport } from "./report/form
 import { summarizeScenario } from "./app/summary.ts"
 import { VERSION } from "./app/version.ts"
 import { closest } from "./domain/scenario/suggest.ts"
+import { runSizeCommand } from "./app/size-command.ts"
+import { calibrate, calibrationYaml, checkDrift, readBenchmarks, readCalibration, renderCalibration } from "./app/calibrate.ts"
+import { PRECISIONS, type Precision } from "./app/benchmark-rows.ts"
 
 class UsageError extends Error {}
 
@@ -155,6 +158,86 @@ const commands: Record<string, Command> = {
       return runApp(effect, (text) => {
         if (outFile !== undefined) err(text)
         else process.stdout.write(text)
+      })
+    },
+  },
+  calibrate: {
+    summary: "fit a GPU's efficiencies and overheads to a customer's benchmark results",
+    usage: "gpuplan calibrate <results.csv|.json…> --gpu G [--model M] [--tp N] [--precision P] [--out cal.yaml] [--force]  |  gpuplan calibrate --check cal.yaml <results…>",
+    options: { gpu: { type: "string" }, model: { type: "string" }, tp: { type: "string" }, precision: { type: "string" }, out: { type: "string" }, force: { type: "boolean" }, check: { type: "string" } },
+    help: [
+      "Replays every measured point (CSV, vLLM --save-result JSON, genai-perf/AIPerf profile export JSON) through the",
+      "engine and fits the GPU's efficiencies and overheads (bounded least squares on relative error, deterministic);",
+      "prints the error per row before and after and which parameters moved. Refuses too few or inconsistent rows.",
+      "--out writes the calibration (a scenario can reference it: calibrations: [cal.yaml]). --check cal.yaml replays",
+      "new results with a calibration and reports the drift (exit 1 when drifted). --tp, --precision and --model",
+      "describe JSON results, which do not name them (defaults: 1, bf16). See docs/calibrate.md.",
+    ].join("\n"),
+    run: async (files, values) => {
+      if (files.length === 0) throw new UsageError("calibrate needs benchmark result files")
+      const check = values.check as string | undefined
+      const gpu = values.gpu as string | undefined
+      if (check === undefined && gpu === undefined) throw new UsageError("calibrate needs --gpu (the GPU the benchmark ran on, e.g. H100-SXM)")
+      const tpText = (values.tp as string | undefined) ?? "1"
+      const tp = Number(tpText)
+      if (!(Number.isInteger(tp) && tp >= 1)) throw new UsageError(`--tp must be a positive integer, found ${JSON.stringify(tpText)}`)
+      const precision = ((values.precision as string | undefined) ?? "bf16").toLowerCase()
+      if (!(PRECISIONS as ReadonlyArray<string>).includes(precision)) throw new UsageError(`--precision must be one of ${PRECISIONS.join(", ")}, found ${JSON.stringify(precision)}`)
+      const model = values.model as string | undefined
+      const outFile = values.out as string | undefined
+      if (check !== undefined) {
+        let drifted = false
+        const code = await runApp(
+          Effect.gen(function* () {
+            const cal = yield* readCalibration(check)
+            const rows = yield* readBenchmarks(files, { gpu: gpu ?? cal.gpu, model: model ?? "", tensorParallel: tp, precision: precision as Precision })
+            return yield* checkDrift(cal, rows, model)
+          }),
+          (r) => {
+            drifted = r.drifted
+            process.stdout.write(r.text)
+          },
+        )
+        return code === 0 && drifted ? 1 : code
+      }
+      const effect = Effect.gen(function* () {
+        const rows = yield* readBenchmarks(files, { gpu: gpu!, model: model ?? "", tensorParallel: tp, precision: precision as Precision })
+        const c = yield* calibrate(rows, files, { gpu: gpu!, ...(model !== undefined ? { model } : {}) })
+        if (outFile !== undefined) yield* writeOutput(outFile, calibrationYaml(c), values.force === true)
+        return renderCalibration(c, outFile)
+      })
+      return runApp(effect, (text) => {
+        process.stdout.write(text)
+      })
+    },
+  },
+  size: {
+    summary: "find the cheapest fleet that meets every SLO (the scenario's search: section)",
+    usage: "gpuplan size <scenario.yaml> [--format text|json] [--out F] [--scenario-out F] [--force]",
+    options: { format: { type: "string" }, out: { type: "string" }, "scenario-out": { type: "string" }, force: { type: "boolean" } },
+    help: [
+      "Screens every candidate of the scenario's search: grid (GPU type × tensor parallel × baseline pricing × node count ×",
+      "burst size × autoscaling target) with the analytic engine, verifies the cheapest promising ones with the",
+      "discrete-event engine (search.replications seeds each; a winner meets every SLO in every replication), writes the",
+      "winning fleet as a new runnable scenario (<file>-sized.yaml, or --scenario-out; never over an existing file) and",
+      "prints the winner, a ranked table of the runners-up with why each lost, and the winner's report.",
+    ].join("\n"),
+    run: async (files, values) => {
+      if (files.length !== 1) throw new UsageError(files.length === 0 ? "size needs a scenario file" : `size takes one scenario file, found ${files.length}`)
+      const format = (values.format as string | undefined) ?? "text"
+      if (format !== "text" && format !== "json") throw new UsageError(`--format must be text or json, found ${JSON.stringify(format)}`)
+      const outFile = values.out as string | undefined
+      const scenarioOut = values["scenario-out"] as string | undefined
+      const effect = Effect.gen(function* () {
+        const r = yield* runSizeCommand(files[0]!, { format, ...(scenarioOut !== undefined ? { scenarioOut } : {}) })
+        if (r.scenarioFile !== null) err(`wrote ${r.scenarioFile}`)
+        if (outFile !== undefined) yield* writeOutput(outFile, r.output, values.force === true)
+        return r
+      })
+      return runApp(effect, (r) => {
+        if (outFile !== undefined) err(`wrote ${outFile}`)
+        else process.stdout.write(r.output)
+        return r.result.winner === null ? 1 : 0
       })
     },
   },

@@ -12,6 +12,7 @@ import { Workload } from "./inference.ts"
 import { ModelEntry } from "./models.ts"
 import { Facility, Pool } from "./pools.ts"
 import { Quote } from "./quote.ts"
+import { Search } from "./search.ts"
 import { TrainingJob } from "./training.ts"
 
 export const Scenario = Schema.Struct({
@@ -29,6 +30,7 @@ export const Scenario = Schema.Struct({
   training: withDefault(Schema.Array(TrainingJob), [], "Training jobs."),
   autoscaling: withDefault(Schema.Array(Autoscaler), [], "Autoscaling policies for elastic pools."),
   quote: withDefault(Quote, {}, "How the proposal is priced."),
+  search: optional(Search, "What `gpuplan size` may choose from (GPU types, tensor parallel, pricing, node counts, autoscaling); ignored by `run`."),
 })
 
 export type Scenario = typeof Scenario.Type
@@ -39,5 +41,6 @@ export { Arrivals, Lengths, arrivalPatterns, lengthDistributions, type Workload 
 export { Pricing, type Pool } from "./pools.ts"
 export { type TrainingJob } from "./training.ts"
 export { type Autoscaler } from "./autoscaling.ts"
+export { type Search } from "./search.ts"
 export { type ModelEntry, requiredArchitecture } from "./models.ts"
 export { type GpuOverride } from "./gpus.ts"

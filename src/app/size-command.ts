@@ -1,0 +1,43 @@
+/**
+ * `gpuplan size <scenario.yaml>`: load, search, write the winning fleet as a new runnable scenario
+ * file (never over an existing one), and render the result.
+ */
+import { Effect } from "effect"
+import * as fs from "node:fs"
+import * as path from "node:path"
+import { InvalidInput } from "./diagnostics.ts"
+import { loadScenario } from "./load-scenario.ts"
+import { writeOutput } from "./output.ts"
+import { describeCandidate, sizedFileName, sizeScenario, type SizeOptions, type SizeResult } from "./size.ts"
+import { renderSizeText, sizeJson } from "./size-render.ts"
+import { formatDuration } from "../domain/units.ts"
+
+export interface SizeCommandOptions extends SizeOptions {
+  readonly format: "text" | "json"
+  /** Where to write the winner's scenario; `<file>-sized.yaml` (first free name) when absent. */
+  readonly scenarioOut?: string
+}
+
+export const runSizeCommand = (file: string, opts: SizeCommandOptions): Effect.Effect<{ readonly output: string; readonly result: SizeResult; readonly scenarioFile: string | null }, InvalidInput> =>
+  Effect.gen(function* () {
+    const loaded = yield* loadScenario(file)
+    const text = yield* Effect.try({
+      try: () => fs.readFileSync(file, "utf8").replace(/^\uFEFF/, ""),
+      catch: (e) => new InvalidInput({ diagnostics: [{ file, line: 1, column: 1, path: "", message: `cannot read the file (${String(e)})` }] }),
+    })
+    const result = yield* sizeScenario(loaded, text, opts)
+    const search = loaded.scenario.search!
+    let scenarioFile: string | null = null
+    if (result.winner !== null) {
+      scenarioFile = opts.scenarioOut ?? sizedFileName(file)
+      const w = result.winner
+      const header = [
+        `# Found by \`gpuplan size ${path.basename(file)}\`: ${describeCandidate(w.candidate, search)}.`,
+        `# Verified by simulation: every SLO met in ${w.passedReplications}/${w.replications} replications of ${formatDuration(result.verifyHorizonSeconds)} (seeds ${loaded.scenario.seed}…${loaded.scenario.seed + w.replications - 1}).`,
+        "",
+      ].join("\n")
+      yield* writeOutput(scenarioFile, header + w.text, false)
+    }
+    const output = opts.format === "json" ? sizeJson(result, search, scenarioFile) : renderSizeText(result, search, loaded.scenario.currency, scenarioFile)
+    return { output, result, scenarioFile }
+  })

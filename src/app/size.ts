@@ -1,0 +1,302 @@
+/**
+ * `gpuplan size`: the cheapest fleet that keeps the promise. The scenario's demand and SLOs are the
+ * requirement; its `search:` section lists what may be chosen (GPU type × tensor parallel ×
+ * baseline pricing × baseline nodes × burst pool size × autoscaling target).
+ *
+ * 1. Screen: every candidate through the analytic engine (< 1 ms each). A burst pool is screened at
+ *    its max size (the most it could ever add: an optimistic SLO), and its cost is bounded below by
+ *    the baseline pool alone (a burst pool that never grows costs nothing). Candidates whose
+ *    estimated percentiles are within SCREEN_SLACK of every target are "promising".
+ * 2. Verify: promising candidates, cheapest lower bound first, through the discrete-event engine
+ *    with `search.replications` seeds; a candidate passes only if every SLO holds in every
+ *    replication. Stops after `search.verify` runs, or as soon as the cheapest passing cost is at or
+ *    below the next candidate's lower bound (nothing unverified can beat it).
+ * 3. The winner is a verified configuration, never an analytic guess; its scenario is written as a
+ *    new runnable file (never over an existing one).
+ */
+import { Effect } from "effect"
+import * as fs from "node:fs"
+import { parse as parseYamlValue, stringify } from "yaml"
+import type { Scenario, Search } from "../domain/scenario/index.ts"
+import { combineReports } from "../report/build.ts"
+import type { Report } from "../report/types.ts"
+import { InvalidInput } from "./diagnostics.ts"
+import { prepare, runPrepared } from "./run.ts"
+import { loadScenarioText } from "./what-if.ts"
+import type { LoadedScenario } from "./load-scenario.ts"
+import { analyzeScenario } from "../model/analytic/analyze.ts"
+import { buildReport } from "../report/build.ts"
+import { VERSION } from "./version.ts"
+import { prepareScenario } from "../model/prepare.ts"
+
+/** The analytic engine agrees with the DES within ~10% (tested); screen with more room than that. */
+export const SCREEN_SLACK = 0.25
+
+export interface Candidate {
+  /** Position in the grid: the deterministic tie-break. */
+  readonly index: number
+  readonly gpu: string
+  readonly tensorParallel: number
+  readonly pricingIndex: number
+  readonly pricingKind: string
+  readonly baselineNodes: number
+  readonly burstNodes: number
+  /** Autoscaling target (queueDepth per replica); null without a burst pool. */
+  readonly burstTarget: number | null
+}
+
+export interface Screened {
+  readonly candidate: Candidate
+  /** Lower bound of the objective (exact without a burst pool); null when the candidate cannot run. */
+  readonly bound: number | null
+  readonly promising: boolean
+  /** Why it was screened out, or the analytic worst target. */
+  readonly note: string
+}
+
+export interface Verified {
+  readonly candidate: Candidate
+  readonly objective: number
+  readonly totalCost: number
+  readonly passedReplications: number
+  readonly replications: number
+  /** The SLO targets missed in some replication, e.g. `chat TTFT p99 2.41 s > 2.00 s (2/3 replications)`. */
+  readonly missed: ReadonlyArray<string>
+  readonly report: Report
+  readonly text: string
+}
+
+export interface SizeResult {
+  readonly scenarioName: string
+  readonly objective: Search["objective"]
+  readonly candidates: number
+  readonly promising: number
+  readonly verified: ReadonlyArray<Verified>
+  readonly winner: Verified | null
+  /** Cheaper candidates the screen rejected, cheapest first (at most 5), to say why they lost. */
+  readonly rejectedCheaper: ReadonlyArray<Screened>
+  readonly verifyHorizonSeconds: number
+  readonly replications: number
+}
+
+/** Every candidate of the grid, in a fixed order. */
+export const candidatesOf = (search: Search): Candidate[] => {
+  const out: Candidate[] = []
+  const bursts: Array<[number, number | null]> = []
+  if (search.burst === undefined) bursts.push([0, null])
+  else
+    for (const m of search.burst.maxNodes) {
+      if (m === 0) bursts.push([0, null])
+      else for (const t of search.burst.targets) bursts.push([m, t])
+    }
+  for (const gpu of search.gpus)
+    for (const tp of search.tensorParallel)
+      search.baseline.pricing.forEach((pricing, pricingIndex) => {
+        for (let n = search.baseline.nodes.min; n <= search.baseline.nodes.max; n++)
+          for (const [burstNodes, burstTarget] of bursts)
+            out.push({ index: out.length, gpu, tensorParallel: tp, pricingIndex, pricingKind: pricing.kind, baselineNodes: n, burstNodes, burstTarget })
+      })
+  return out
+}
+
+/** `H100-SXM TP4 · 5 reserved + 0–2 on-demand burst (target 8)` */
+export const describeCandidate = (c: Candidate, search: Search): string =>
+  `${c.gpu} TP${c.tensorParallel} · ${c.baselineNodes} ${c.pricingKind}` +
+  (c.burstNodes > 0 ? ` + 0–${c.burstNodes} ${search.burst?.pricing.kind ?? ""} burst (target ${c.burstTarget})` : "")
+
+/**
+ * The candidate as scenario YAML text: the base document with `search` removed and `pools` /
+ * `autoscaling` replaced; every workload and training job is placed on the candidate's pools.
+ * `burstFixed` writes the burst pool at its max size without an autoscaler (the screening bound).
+ */
+export const candidateText = (baseDoc: Record<string, unknown>, search: Search, workload: string, c: Candidate, burstFixed = false): string => {
+  const doc: Record<string, unknown> = structuredClone(baseDoc)
+  delete doc.search
+  const pools: unknown[] = [{ name: "baseline", gpu: c.gpu, nodes: c.baselineNodes, pricing: search.baseline.pricing[c.pricingIndex] }]
+  const names = ["baseline"]
+  if (c.burstNodes > 0 && search.burst !== undefined) {
+    pools.push({
+      name: "burst",
+      gpu: c.gpu,
+      nodes: burstFixed ? c.burstNodes : { min: 0, max: c.burstNodes, initial: 0 },
+      ...(search.burst.provisioning !== undefined ? { provisioning: search.burst.provisioning } : {}),
+      pricing: search.burst.pricing,
+    })
+    names.push("burst")
+  }
+  doc.pools = pools
+  const inference = (doc.inference as Array<Record<string, unknown>> | undefined) ?? []
+  for (const w of inference) {
+    w.pools = names
+    if (w.name === workload) w.replica = { ...((w.replica as Record<string, unknown> | undefined) ?? {}), tensorParallel: c.tensorParallel }
+  }
+  for (const j of (doc.training as Array<Record<string, unknown>> | undefined) ?? []) j.pools = ["baseline"]
+  if (c.burstNodes > 0 && !burstFixed) doc.autoscaling = [{ name: "burst", workload, pools: ["burst"], metric: "queueDepth", target: c.burstTarget }]
+  else delete doc.autoscaling
+  return stringify(doc, { lineWidth: 0 })
+}
+
+/** Every SLO target of every workload, for one report: missed ones as `chat TTFT p99 2.41 s > 2.00 s`. */
+const missedTargets = (r: Report, slack = 0): string[] =>
+  r.inference.flatMap((w) => w.slo.targets.filter((t) => !(t.actualSeconds <= t.targetSeconds * (1 + slack))).map((t) => `${w.name} ${t.metric.toUpperCase()} ${t.percentile} ${fmtS(t.actualSeconds)} > ${fmtS(t.targetSeconds)}`))
+
+const fmtS = (s: number) => (!Number.isFinite(s) ? "∞" : s < 1 ? `${(s * 1000).toPrecision(3)} ms` : s < 1000 ? `${s.toPrecision(3)} s` : `${Math.round(s)} s`)
+
+const objectiveOf = (r: Report, objective: Search["objective"], cost = r.cost?.total ?? Number.POSITIVE_INFINITY): number => {
+  if (objective === "totalCost") return cost
+  const tokens = r.inference.reduce((a, w) => a + w.tokens.input + w.tokens.output, 0)
+  return tokens > 0 ? (cost / tokens) * 1e6 : Number.POSITIVE_INFINITY
+}
+
+const fail = (file: string, message: string) => new InvalidInput({ diagnostics: [{ file, line: 1, column: 1, path: "search", message }] })
+
+interface Analytic {
+  readonly report: Report | null
+  readonly note: string
+}
+
+/** The analytic report of a candidate with its burst pool fixed at `burstNodes` (no autoscaler). */
+const analyticOf = (loaded: LoadedScenario, baseDoc: Record<string, unknown>, search: Search, workload: string, c: Candidate): Analytic => {
+  const horizonSeconds = search.horizon ?? loaded.scenario.horizon
+  const l = loadScenarioText(candidateText(baseDoc, search, workload, c, true), loaded.file)
+  if (!l.ok) return { report: null, note: l.diagnostics[0]?.message ?? "invalid" }
+  const prepared = prepareScenario(l.loaded.scenario, { traces: new Map(), lengths: new Map() }, l.loaded.explicitPaths)
+  if (!prepared.ok) return { report: null, note: prepared.problems[0]?.message ?? "cannot be prepared" }
+  const run = analyzeScenario(prepared.value, { horizonSeconds })
+  return { report: buildReport(prepared.value, run.result, { version: VERSION, engine: "analytic", seed: l.loaded.scenario.seed, explicitPaths: l.loaded.explicitPaths }), note: "" }
+}
+
+/**
+ * Screen one candidate with the analytic engine (`cache` shares runs between candidates that differ
+ * only in the autoscaling target). The estimate counts the fewest burst nodes (0 … max) with which
+ * the analytic SLOs hold as running the whole horizon: exact for fixed pools and steady demand,
+ * pessimistic for a daily cycle whose burst is needed only at the peak.
+ */
+export const screenCandidate = (loaded: LoadedScenario, baseDoc: Record<string, unknown>, search: Search, workload: string, c: Candidate, cache = new Map<string, Analytic>()): Screened => {
+  let firstNote = ""
+  for (let k = 0; k <= c.burstNodes; k++) {
+    const key = `${c.gpu}|${c.tensorParallel}|${c.pricingIndex}|${c.baselineNodes}|${k}`
+    let a = cache.get(key)
+    if (a === undefined) {
+      a = analyticOf(loaded, baseDoc, search, workload, { ...c, burstNodes: k })
+      cache.set(key, a)
+    }
+    if (a.report === null) return { candidate: c, bound: null, promising: false, note: a.note }
+    const missed = missedTargets(a.report, SCREEN_SLACK)
+    if (missed.length === 0) return { candidate: c, bound: objectiveOf(a.report, search.objective), promising: true, note: k > 0 ? `analytic: needs ${k} burst node${k === 1 ? "" : "s"}` : "" }
+    if (k === c.burstNodes) {
+      const baseline = a.report.pools.find((p) => p.name === "baseline")?.cost ?? Number.POSITIVE_INFINITY
+      return { candidate: c, bound: objectiveOf(a.report, search.objective, baseline), promising: false, note: `analytic${k > 0 ? ` with all ${k} burst nodes` : ""}: ${missed.join(", ")}` }
+    }
+    if (firstNote === "") firstNote = missed.join(", ")
+  }
+  return { candidate: c, bound: null, promising: false, note: firstNote }
+}
+
+export interface SizeOptions {
+  /** Called after each verification run (for a progress line). */
+  readonly onVerify?: (done: number, candidate: Candidate) => void
+}
+
+/** Search the grid: screen all, verify the best, pick the cheapest that met every SLO in every replication. */
+export const sizeScenario = (loaded: LoadedScenario, text: string, opts: SizeOptions = {}): Effect.Effect<SizeResult, InvalidInput> =>
+  Effect.gen(function* () {
+    const s: Scenario = loaded.scenario
+    const search = s.search
+    if (search === undefined) return yield* Effect.fail(fail(loaded.file, "gpuplan size needs a `search:` section (GPU types, tensor parallel, pricing, node counts); see the README"))
+    const workload = search.workload ?? s.inference[0]?.name
+    if (workload === undefined || !s.inference.some((w) => w.name === workload))
+      return yield* Effect.fail(fail(loaded.file, workload === undefined ? "gpuplan size needs an inference workload to size" : `search.workload: no inference workload named "${workload}"`))
+    if (s.inference.some((w) => w.arrivals.pattern === "trace" || w.promptTokens?.distribution === "empirical" || w.outputTokens?.distribution === "empirical"))
+      return yield* Effect.fail(fail(loaded.file, "gpuplan size does not yet support trace arrivals or empirical lengths"))
+    const baseDoc = parseYamlValue(text) as Record<string, unknown>
+    const candidates = candidatesOf(search)
+    const cache = new Map<string, Analytic>()
+    const screened = candidates.map((c) => screenCandidate(loaded, baseDoc, search, workload, c, cache))
+    const byBound = (a: Screened, b: Screened) => (a.bound ?? Infinity) - (b.bound ?? Infinity) || a.candidate.index - b.candidate.index
+    const promising = screened.filter((x) => x.promising && x.bound !== null).sort(byBound)
+    const horizonSeconds = search.horizon ?? s.horizon
+    const verified: Verified[] = []
+    let best: Verified | null = null
+    // Verify the `verify` cheapest promising candidates; while none has passed, up to 3× as many.
+    for (const p of promising) {
+      if (verified.length >= (best === null ? 3 * search.verify : search.verify)) break
+      const v = yield* verifyCandidate(loaded, baseDoc, search, workload, p.candidate, horizonSeconds)
+      verified.push(v)
+      opts.onVerify?.(verified.length, p.candidate)
+      if (v.passedReplications === v.replications && (best === null || rankVerified(v, best) < 0)) best = v
+    }
+    const winnerBound = best?.objective ?? Infinity
+    const seen = new Set<string>()
+    const rejectedCheaper = screened
+      .filter((x) => !x.promising && x.bound !== null && x.bound < winnerBound)
+      .sort((a, b) => b.bound! - a.bound! || a.candidate.index - b.candidate.index)
+      .filter((x) => {
+        const key = `${x.candidate.gpu}|${x.candidate.tensorParallel}|${x.candidate.pricingIndex}|${x.candidate.baselineNodes}`
+        if (seen.has(key)) return false
+        seen.add(key)
+        return true
+      })
+      .slice(0, 5)
+    return {
+      scenarioName: s.name,
+      objective: search.objective,
+      candidates: candidates.length,
+      promising: promising.length,
+      verified: [...verified].sort(rankVerified),
+      winner: best,
+      rejectedCheaper,
+      verifyHorizonSeconds: horizonSeconds,
+      replications: search.replications,
+    }
+  })
+
+/** Worst observed/target ratio over every SLO target of every workload (1 = exactly at the target). */
+export const worstSloRatio = (r: Report): number => Math.max(0, ...r.inference.flatMap((w) => w.slo.targets.map((t) => t.actualSeconds / t.targetSeconds)))
+
+/** Passing in every replication first, then the objective, then SLO headroom, then grid order. */
+export const rankVerified = (a: Verified, b: Verified): number =>
+  Number(b.passedReplications === b.replications) - Number(a.passedReplications === a.replications) ||
+  a.objective - b.objective ||
+  worstSloRatio(a.report) - worstSloRatio(b.report) ||
+  a.candidate.index - b.candidate.index
+
+/** Run one candidate through the DES, one replication at a time (seed, seed+1, …). */
+export const verifyCandidate = (loaded: LoadedScenario, baseDoc: Record<string, unknown>, search: Search, workload: string, c: Candidate, horizonSeconds: number): Effect.Effect<Verified, InvalidInput> =>
+  Effect.gen(function* () {
+    const text = candidateText(baseDoc, search, workload, c)
+    const l = loadScenarioText(text, loaded.file)
+    if (!l.ok) return yield* Effect.fail(new InvalidInput({ diagnostics: l.diagnostics }))
+    const prepared = yield* prepare(l.loaded)
+    const reports: Report[] = []
+    const misses = new Map<string, number>()
+    let passed = 0
+    for (let r = 0; r < search.replications; r++) {
+      const report = yield* runPrepared(l.loaded, prepared, { engine: "des", seed: l.loaded.scenario.seed + r, horizonSeconds, replications: 1 })
+      const missed = missedTargets(report)
+      if (missed.length === 0 && report.inference.every((w) => w.slo.met)) passed++
+      for (const w of report.inference) for (const t of w.slo.targets) if (!t.met) misses.set(`${w.name} ${t.metric.toUpperCase()} ${t.percentile}`, (misses.get(`${w.name} ${t.metric.toUpperCase()} ${t.percentile}`) ?? 0) + 1)
+      reports.push(report)
+    }
+    // Seeds seed … seed+N−1, as `gpuplan run --replications N` numbers them.
+    const combined = combineReports(reports)
+    return {
+      candidate: c,
+      objective: objectiveOf(combined, search.objective),
+      totalCost: combined.cost?.total ?? Number.POSITIVE_INFINITY,
+      passedReplications: passed,
+      replications: search.replications,
+      missed: [...misses].map(([k, n]) => `${k} (${n}/${search.replications} replications)`),
+      report: combined,
+      text,
+    }
+  })
+
+/** `scenarios/x.yaml` → `scenarios/x-sized.yaml` (or `-sized-2`, … when taken). */
+export const sizedFileName = (file: string): string => {
+  const stem = file.replace(/(\.ya?ml)?$/i, "")
+  for (let n = 1; ; n++) {
+    const candidate = `${stem}-sized${n === 1 ? "" : `-${n}`}.yaml`
+    if (!fs.existsSync(candidate)) return candidate
+  }
+}
