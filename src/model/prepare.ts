@@ -236,7 +236,16 @@ export const prepareScenario = (
       sequenceLength: t.sequenceLength,
       ...(t.mfu !== undefined ? { mfu: t.mfu } : {}),
       ...(par
-        ? { layout: { tensorParallel: par.tensor, pipelineParallel: par.pipeline, dataParallel: t.gpus / (par.tensor * par.pipeline), zeroStage: par.zeroStage }, zeroStage: par.zeroStage }
+        ? {
+            layout: {
+              tensorParallel: par.tensor,
+              pipelineParallel: par.pipeline,
+              dataParallel: t.gpus / (par.tensor * par.pipeline),
+              zeroStage: par.zeroStage,
+              ...(par.recompute !== undefined ? { recompute: par.recompute } : {}),
+            },
+            zeroStage: par.zeroStage,
+          }
         : {}),
       failuresPerGpuDay: poolSpec.failures?.perGpuDay ?? 4.7e-4,
       checkpointWriteSeconds: t.checkpoint.write,

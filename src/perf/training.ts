@@ -7,7 +7,7 @@
  */
 import type { GpuSpec, ModelSpec } from "../domain/catalog/types.ts"
 import { expectedEttr, expectedInterruptions, type EttrInput } from "./failures.ts"
-import { minimumTrainingGpus, trainingMemoryPerGpu, type TrainingLayout, type TrainingMemoryInput, type ZeroStage } from "./training-memory.ts"
+import { minimumTrainingGpus, trainingMemoryPerGpu, type Recompute, type TrainingLayout, type TrainingMemoryInput, type ZeroStage } from "./training-memory.ts"
 
 /** The architecture numbers the FLOPs formula needs. */
 export interface TrainingFlopsInput {
@@ -78,6 +78,19 @@ export interface TrainingDoesNotFit {
 const fmtGb = (bytes: number) => `${Math.ceil(bytes / 1e9)} GB`
 
 /**
+ * Full activation recomputation re-runs every layer's forward pass during the backward pass: 8·N·D
+ * hardware FLOPs for 6·N·D model FLOPs, so the same hardware utilization yields 3/4 of the model
+ * FLOPs utilization (PaLM, Chowdhery et al. 2022, App. B: MFU vs HFU; Megatron-LM's 140 TFLOP/s
+ * "with full recompute" counts the recomputation). Selective recomputation costs a few percent
+ * (Korthikanti et al. 2022: 2–4%), within the default's own uncertainty.
+ */
+export const FULL_RECOMPUTE_MFU_FACTOR = 6 / 8
+
+/** The GPU class's default MFU (measured without full recomputation), lowered for full recomputation. */
+export const defaultMfuFor = (gpu: GpuSpec, recompute: Recompute): number =>
+  recompute === "full" ? gpu.defaultMfu * FULL_RECOMPUTE_MFU_FACTOR : gpu.defaultMfu
+
+/**
  * Wall clock, GPU-hours, ETTR and interruptions of a training job, or why it does not fit.
  * Peak throughput is the GPU's bf16 dense FLOP/s (mixed-precision training).
  */
@@ -85,15 +98,21 @@ export const estimateTraining = (job: TrainingJob): TrainingEstimate | TrainingD
   const zeroStage = job.zeroStage ?? 1
   const memInput: TrainingMemoryInput = { model: job.model, gpu: job.gpu, sequenceLength: job.sequenceLength }
   const minimum = minimumTrainingGpus(memInput, zeroStage)
+  // Full recomputation costs a quarter of the useful FLOPs, so a job with GPUs to spare takes the
+  // smallest layout that fits with selective recomputation when there is one.
+  const selective = minimumTrainingGpus({ ...memInput, recompute: "selective" }, zeroStage)
+  const usable = (m: typeof minimum): m is NonNullable<typeof minimum> =>
+    m !== undefined && m.gpus <= job.gpus && job.gpus % (m.tensorParallel * m.pipelineParallel) === 0
+  const chosen = usable(selective) ? selective : usable(minimum) ? minimum : undefined
   const layout: TrainingLayout | undefined =
     job.layout ??
-    (minimum !== undefined && minimum.gpus <= job.gpus && job.gpus % (minimum.tensorParallel * minimum.pipelineParallel) === 0
+    (chosen !== undefined
       ? {
-          tensorParallel: minimum.tensorParallel,
-          pipelineParallel: minimum.pipelineParallel,
-          dataParallel: job.gpus / (minimum.tensorParallel * minimum.pipelineParallel),
+          tensorParallel: chosen.tensorParallel,
+          pipelineParallel: chosen.pipelineParallel,
+          dataParallel: job.gpus / (chosen.tensorParallel * chosen.pipelineParallel),
           zeroStage,
-          recompute: minimum.recompute,
+          recompute: chosen.recompute,
         }
       : undefined)
   const fits = layout !== undefined && (() => {
@@ -111,7 +130,7 @@ export const estimateTraining = (job: TrainingJob): TrainingEstimate | TrainingD
     return { _tag: "TrainingDoesNotFit", minGpus: minimum?.gpus, message }
   }
   const peak = job.gpu.flops.bf16 ?? job.gpu.flops.fp16 ?? 0
-  const mfu = job.mfu ?? job.gpu.defaultMfu
+  const mfu = job.mfu ?? defaultMfuFor(job.gpu, layout.recompute ?? "selective")
   const flops = modelTrainingFlops(job.model, job.tokens, job.sequenceLength)
   const ettrInput: EttrInput = {
     gpus: job.gpus,

@@ -4,7 +4,7 @@ import { MODELS } from "../../src/domain/catalog/models.ts"
 import type { ModelSpec } from "../../src/domain/catalog/types.ts"
 import { expectedEttr } from "../../src/perf/failures.ts"
 import { countParams } from "../../src/perf/params.ts"
-import { estimateTraining, trainingFlops, trainingSeconds, type TrainingEstimate } from "../../src/perf/training.ts"
+import { defaultMfuFor, estimateTraining, FULL_RECOMPUTE_MFU_FACTOR, trainingFlops, trainingSeconds, type TrainingEstimate } from "../../src/perf/training.ts"
 
 const a100 = GPUS["A100-80GB"]!
 const within = (got: number, want: number, tol: number) => expect(Math.abs(got / want - 1)).toBeLessThan(tol)
@@ -71,13 +71,27 @@ describe("training time against public runs (defaults, ±15%)", () => {
     within(trainingSeconds(flops, 1024, 312e12, 105 / 312) / 86_400, 34, 0.15)
   })
 
-  it("KNOWN MISS: with the default A100 MFU 0.45 the Megatron projection comes out 22% short (26.5 vs 34 days)", () => {
-    // Megatron's 2021 projection implies MFU 0.34; LLaMA-1 (2023) achieved 0.50. One default per GPU
-    // class cannot match both, and we do not fit per-row constants. This test pins the size of the miss.
-    const flops = trainingFlops({ activeParams: 174.6e9, layers: 96, heads: 96, headDim: 128, tokens: 300e9, sequenceLength: 2048 })
-    const days = trainingSeconds(flops, 1024, 312e12, a100.defaultMfu, expectedEttr({ gpus: 1024 }).ettr) / 86_400
-    expect(days / 34).toBeGreaterThan(0.75)
-    expect(days / 34).toBeLessThan(0.82)
+  it("Megatron GPT-3 with the default A100 MFU: full recompute (8·N·D hardware FLOPs per 6·N·D) → MFU 0.45 × 3/4 ≈ 0.34 → within 15% of 34 days", () => {
+    // Their layout: tensor 8 × pipeline 16 × data 8, no ZeRO, full recomputation (Narayanan et al. 2021).
+    const gpt3: ModelSpec = { ...MODELS["gpt-13b"]!, name: "gpt-3-175b", totalParams: 174.6e9, activeParams: 174.6e9, layers: 96, hidden: 12288, heads: 96, kvHeads: 96, headDim: 128, ffn: 49152 }
+    const e = ok(
+      estimateTraining({
+        model: gpt3,
+        gpu: a100,
+        gpus: 1024,
+        tokens: 300e9,
+        sequenceLength: 2048,
+        layout: { tensorParallel: 8, pipelineParallel: 16, dataParallel: 8, zeroStage: 0, recompute: "full" },
+        zeroStage: 0,
+      }),
+    )
+    expect(e.mfu).toBeCloseTo(0.45 * 0.75, 10)
+    within(e.wallClockSeconds / 86_400, 34, 0.15)
+  })
+
+  it("without full recomputation the same job would use the default MFU unchanged", () => {
+    expect(defaultMfuFor(a100, "selective")).toBe(a100.defaultMfu)
+    expect(defaultMfuFor(a100, "full")).toBeCloseTo(a100.defaultMfu * FULL_RECOMPUTE_MFU_FACTOR, 12)
   })
 })
 

@@ -7,6 +7,10 @@ export const Parallelism = Schema.Struct({
   tensor: withDefault(PositiveInt, 1, "Tensor-parallel degree (inside a node)."),
   pipeline: withDefault(PositiveInt, 1, "Pipeline stages."),
   zeroStage: withDefault(Schema.Literals([0, 1, 2, 3]), 1, "ZeRO stage across data parallel."),
+  recompute: optional(
+    Schema.Literals(["none", "selective", "full"]),
+    "Activation recomputation; full re-runs each layer's forward in the backward pass (MFU × 3/4). Chosen when absent.",
+  ),
 })
 
 export const Checkpoint = Schema.Struct({
