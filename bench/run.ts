@@ -22,6 +22,7 @@ const benches: Array<{ name: string; args: string[] }> = [
   { name: "loader", args: ["bench/loader.ts"] },
   { name: "re-pricing", args: ["bench/reprice.ts"] },
   { name: "TUI what-if", args: ["bench/tui.ts"] },
+  { name: "gpuplan size", args: ["bench/size.ts"] },
 ]
 
 const results: Array<BenchResult & { bench: string }> = []

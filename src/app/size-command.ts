@@ -32,7 +32,7 @@ export const runSizeCommand = (file: string, opts: SizeCommandOptions): Effect.E
       scenarioFile = opts.scenarioOut ?? sizedFileName(file)
       const w = result.winner
       const header = [
-        `# Found by \`gpuplan size ${path.basename(file)}\`: ${describeCandidate(w.candidate, search)}.`,
+        `# Question: the cheapest fleet for "${loaded.scenario.name}" — found by \`gpuplan size ${path.basename(file)}\`: ${describeCandidate(w.candidate, search)}.`,
         `# Verified by simulation: every SLO met in ${w.passedReplications}/${w.replications} replications of ${formatDuration(result.verifyHorizonSeconds)} (seeds ${loaded.scenario.seed}…${loaded.scenario.seed + w.replications - 1}).`,
         "",
       ].join("\n")

@@ -1,0 +1,95 @@
+/**
+ * `gpuplan size` on a problem small enough to simulate every candidate: the search (analytic screen,
+ * then a few DES verifications) finds the configuration brute force finds, and the fleet it reports
+ * as meeting the SLOs does when its written scenario is run again.
+ */
+import { Effect } from "effect"
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
+import { parse } from "yaml"
+import { describe, expect, it } from "vitest"
+import { loadScenario } from "../../src/app/load-scenario.ts"
+import { runScenario } from "../../src/app/run.ts"
+import { candidatesOf, rankVerified, sizeScenario, verifyCandidate, type Verified } from "../../src/app/size.ts"
+import { runSizeCommand } from "../../src/app/size-command.ts"
+
+const SMALL = `name: small sizing problem
+seed: 3
+horizon: 1d
+models: [{ name: m, preset: llama-3.1-70b }]
+pools: [{ name: p, gpu: H100-SXM, nodes: 1, pricing: { kind: on-demand } }]
+inference:
+  - name: chat
+    model: m
+    weights: fp8
+    kvCache: fp8
+    replica: { tensorParallel: 2 }
+    pools: [p]
+    arrivals: { pattern: poisson, rate: 40/s }
+    promptTokens: { distribution: lognormal, mean: 800, p99: 4000, max: 8k }
+    outputTokens: { distribution: lognormal, mean: 150, p99: 800, max: 2k }
+    slo: { ttft: { p99: 2s }, tpot: { p99: 100ms } }
+search:
+  gpus: [A100-80GB, H100-SXM, H200]
+  tensorParallel: [2, 4]
+  baseline: { pricing: [{ kind: on-demand }], nodes: { min: 1, max: 3 } }
+  verify: 2
+  replications: 2
+  horizon: 2m
+`
+
+const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "gpuplan-size-"))
+const write = (dir: string, text: string) => {
+  const file = path.join(dir, "small.yaml")
+  fs.writeFileSync(file, text)
+  return file
+}
+
+describe("gpuplan size", () => {
+  it("finds the configuration that simulating every candidate finds (brute force), and a cheaper one fails", async () => {
+    const file = write(tmp(), SMALL)
+    const loaded = await Effect.runPromise(loadScenario(file))
+    const search = loaded.scenario.search!
+    const all = candidatesOf(search)
+    expect(all).toHaveLength(18)
+    const brute: Verified[] = []
+    for (const c of all) brute.push(await Effect.runPromise(verifyCandidate(loaded, parse(SMALL), search, "chat", c, search.horizon!)))
+    const best = [...brute].sort(rankVerified)[0]!
+    expect(best.passedReplications).toBe(2)
+    // The problem is not trivial: the cheapest candidate of the grid misses an SLO.
+    const cheapest = [...brute].sort((a, b) => a.totalCost - b.totalCost || a.candidate.index - b.candidate.index)[0]!
+    expect(cheapest.passedReplications).toBeLessThan(2)
+
+    const result = await Effect.runPromise(sizeScenario(loaded, SMALL))
+    expect(result.winner?.candidate).toEqual(best.candidate)
+    expect(result.winner?.totalCost).toBeCloseTo(best.totalCost, 9)
+    expect(result.verified.length).toBeLessThan(all.length)
+  }, 60_000)
+
+  it("writes the winner as a scenario that meets every SLO when run again, and never overwrites it", async () => {
+    const dir = tmp()
+    const file = write(dir, SMALL)
+    const r = await Effect.runPromise(runSizeCommand(file, { format: "text" }))
+    expect(r.scenarioFile).toBe(path.join(dir, "small-sized.yaml"))
+    expect(r.output).toContain("RANKED (verified by simulation)")
+    const rerun = await Effect.runPromise(Effect.flatMap(loadScenario(r.scenarioFile!), (l) => runScenario(l, { horizonSeconds: 120, replications: 1 })))
+    for (let seed = 3; seed < 5; seed++) {
+      const report = await Effect.runPromise(Effect.flatMap(loadScenario(r.scenarioFile!), (l) => runScenario(l, { seed, horizonSeconds: 120, replications: 1 })))
+      expect(report.inference.every((w) => w.slo.met)).toBe(true)
+    }
+    expect(rerun.pools.map((p) => p.gpu)).toEqual([r.result.winner!.candidate.gpu])
+    // A second run picks the next free name; an explicit existing name is refused.
+    const again = await Effect.runPromise(runSizeCommand(file, { format: "json" }))
+    expect(again.scenarioFile).toBe(path.join(dir, "small-sized-2.yaml"))
+    expect(JSON.parse(again.output).winner.gpu).toBe(r.result.winner!.candidate.gpu)
+    const refused = await Effect.runPromise(Effect.result(runSizeCommand(file, { format: "text", scenarioOut: r.scenarioFile! })))
+    expect(refused._tag).toBe("Failure")
+  }, 60_000)
+
+  it("says what is missing when the scenario has no search: section", async () => {
+    const file = write(tmp(), SMALL.slice(0, SMALL.indexOf("search:")))
+    const r = await Effect.runPromise(Effect.result(runSizeCommand(file, { format: "text" })))
+    expect(r._tag === "Failure" ? r.failure.diagnostics[0]?.message : "").toMatch(/needs a `search:` section/)
+  })
+})
