@@ -17,6 +17,8 @@ export interface RunRequest {
   /** The file it came from: names diagnostics and anchors relative paths. */
   readonly file: string
   readonly engine: "des" | "analytic"
+  /** Override of the scenario's horizon (seconds). */
+  readonly horizonSeconds?: number
 }
 
 export interface RunProgress {

@@ -20,6 +20,7 @@ else {
   const exit = await Effect.runPromiseExit(
     runScenario(loaded.loaded, {
       engine: request.engine,
+      ...(request.horizonSeconds !== undefined ? { horizonSeconds: request.horizonSeconds } : {}),
       onProgress: (p) => {
         const now = performance.now()
         if (now - last < 50) return

@@ -144,3 +144,14 @@ describe("compare with invalid files", () => {
     expect(files).toEqual(new Set([a, b]))
   })
 })
+
+describe("compare in parallel", () => {
+  it("worker-thread runs give the same comparison as in-process runs, in file order", async () => {
+    const files = [join(dir, "cheap.yaml"), join(dir, "dear.yaml")]
+    const parallel = await Effect.runPromise(compareScenarios(files))
+    // replications: 1 forces the in-process path (an explicit override is not sent to workers).
+    const sequential = await Effect.runPromise(compareScenarios(files, { replications: 1 }))
+    expect(JSON.stringify(parallel)).toBe(JSON.stringify(sequential))
+    expect(parallel.scenarios.map((s) => s.scenario.name)).toEqual(sequential.scenarios.map((s) => s.scenario.name))
+  })
+})
