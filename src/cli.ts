@@ -18,7 +18,7 @@ import { summarizeScenario } from "./app/summary.ts"
 import { VERSION } from "./app/version.ts"
 import { closest } from "./domain/scenario/suggest.ts"
 import { runSizeCommand } from "./app/size-command.ts"
-import { calibrate, calibrationYaml, checkDrift, readBenchmarks, readCalibration, renderCalibration } from "./app/calibrate.ts"
+import { calibrate, calibrationYaml, checkDrift, readBenchmarks, readCalibration, refuseExistingOut, renderCalibration } from "./app/calibrate.ts"
 import { PRECISIONS, type Precision } from "./app/benchmark-rows.ts"
 
 class UsageError extends Error {}
@@ -201,6 +201,7 @@ const commands: Record<string, Command> = {
         return code === 0 && drifted ? 1 : code
       }
       const effect = Effect.gen(function* () {
+        yield* refuseExistingOut(outFile, values.force === true)
         const rows = yield* readBenchmarks(files, { gpu: gpu!, model: model ?? "", tensorParallel: tp, precision: precision as Precision })
         const c = yield* calibrate(rows, files, { gpu: gpu!, ...(model !== undefined ? { model } : {}) })
         if (outFile !== undefined) yield* writeOutput(outFile, calibrationYaml(c), values.force === true)
