@@ -18,6 +18,7 @@ import { summarizeScenario } from "./app/summary.ts"
 import { VERSION } from "./app/version.ts"
 import { closest } from "./domain/scenario/suggest.ts"
 import { runSizeCommand } from "./app/size-command.ts"
+import { sweepCommand } from "./app/sweep-command.ts"
 import { calibrate, calibrationYaml, checkDrift, readBenchmarks, readCalibration, refuseExistingOut, renderCalibration } from "./app/calibrate.ts"
 import { PRECISIONS, type Precision } from "./app/benchmark-rows.ts"
 
@@ -239,6 +240,35 @@ const commands: Record<string, Command> = {
         if (outFile !== undefined) err(`wrote ${outFile}`)
         else process.stdout.write(r.output)
         return r.result.winner === null ? 1 : 0
+      })
+    },
+  },
+  sweep: {
+    summary: "run a grid of scenario variants (JSON Lines; worker threads, shards, merge)",
+    usage: "gpuplan sweep <base.yaml> --vary path=v1,v2,… [--vary …] [--workers N] [--shard i/n | --shards n] [--engine des|analytic] [--horizon D] [--replications N] [--out F]\n       gpuplan sweep merge <shard.jsonl>… [--out F]",
+    options: {
+      vary: { type: "string", multiple: true },
+      workers: { type: "string" },
+      shard: { type: "string" },
+      shards: { type: "string" },
+      engine: { type: "string" },
+      horizon: { type: "string" },
+      replications: { type: "string" },
+      out: { type: "string" },
+      force: { type: "boolean" },
+    },
+    help: [
+      "Runs every combination of the --vary values (the last --vary varies fastest) and writes one JSON line per point:",
+      "{ index, of, vary, ok, summary } in index order — byte-identical whatever --workers is (default: all cores).",
+      "--shard i/n runs the points with index % n = i; with --shards n the shard is read from JOB_COMPLETION_INDEX",
+      "(a Kubernetes Indexed Job). `gpuplan sweep merge` puts the shards' files back together, checking none is missing.",
+    ].join("\n"),
+    run: async (positionals, values) => {
+      const r = await sweepCommand(positionals, values, process.env)
+      if ("usage" in r) throw new UsageError(r.usage)
+      return runApp(r.effect, (text) => {
+        if (values.out !== undefined) err(text)
+        else process.stdout.write(text)
       })
     },
   },
