@@ -13,6 +13,7 @@ import { checkRules } from "../domain/scenario/rules.ts"
 import { checkTraceHeader } from "../model/demand/trace.ts"
 import { InvalidInput, sortDiagnostics, type Diagnostic } from "./diagnostics.ts"
 import { parseYaml, type Position } from "./yaml-document.ts"
+import { applyCalibrations } from "./scenario-calibrations.ts"
 
 /** Scenario files larger than this are refused (a scenario is hand-written; traces live in CSVs). */
 export const MAX_SCENARIO_BYTES = 8 * 1024 * 1024
@@ -188,7 +189,12 @@ export const loadScenario = (file: string): Effect.Effect<LoadedScenario, Invali
     if (!text.ok) return Effect.fail(new InvalidInput({ diagnostics: [text.diagnostic] }))
     const baseDir = path.dirname(path.resolve(file))
     const result = decodeScenarioText(text.text, file, baseDir, nodeProbe)
-    return result.ok
-      ? Effect.succeed({ scenario: result.scenario, file, baseDir, locate: result.locate, explicitPaths: result.explicitPaths })
-      : Effect.fail(new InvalidInput({ diagnostics: result.diagnostics }))
+    if (!result.ok) return Effect.fail(new InvalidInput({ diagnostics: result.diagnostics }))
+    // `calibrations:` files (gpuplan calibrate --out) become the GPUs' overrides, with their provenance.
+    const calibrated = applyCalibrations(result.scenario, baseDir)
+    if (!calibrated.ok) {
+      const at = (index: number) => result.locate(["calibrations", index])
+      return Effect.fail(new InvalidInput({ diagnostics: calibrated.problems.map((p) => ({ file, line: at(p.index).line, column: at(p.index).column, path: `calibrations[${p.index}]`, message: p.message })) }))
+    }
+    return Effect.succeed({ scenario: calibrated.scenario, file, baseDir, locate: result.locate, explicitPaths: result.explicitPaths })
   })

@@ -56,8 +56,10 @@ export const resolveGpus = (s: Scenario, log: AssumptionLog): Map<string, GpuSpe
     out.set(pool.gpu, gpu)
     const src = `${gpu.specSource.source} (as of ${gpu.specSource.asOf})`
     const e = gpu.efficiency, v = gpu.overheads
-    log.add(`gpus.${pool.gpu}.efficiency`, `prefill ${e.prefillCompute}, decode ${e.decodeCompute}, memory ${e.memory}, interconnect ${e.interconnect}`, "gpuplan calibration of the GPU generation (README: Calibration)")
-    log.add(`gpus.${pool.gpu}.overheads`, `step ${v.stepSeconds * 1e3} ms, layer ${v.layerSeconds * 1e6} µs, request ${v.requestSeconds * 1e6} µs, all-reduce ${v.allReduceLatencySeconds * 1e6} µs`, "gpuplan calibration of the GPU generation (README: Calibration)")
+    // Provenance: a customer calibration (`calibrations:`) names itself; otherwise the catalog's fit.
+    const perfSource = o?.source ?? "gpuplan calibration of the GPU generation (README: Calibration)"
+    log.add(`gpus.${pool.gpu}.efficiency`, `prefill ${e.prefillCompute}, decode ${e.decodeCompute}, memory ${e.memory}, interconnect ${e.interconnect}`, perfSource)
+    log.add(`gpus.${pool.gpu}.overheads`, `step ${v.stepSeconds * 1e3} ms, layer ${v.layerSeconds * 1e6} µs, request ${v.requestSeconds * 1e6} µs, all-reduce ${v.allReduceLatencySeconds * 1e6} µs`, perfSource)
     log.add(`gpus.${pool.gpu}.spec`, `${(gpu.memoryBytes / 2 ** 30).toFixed(0)} GiB, ${(gpu.memoryBandwidthBytesPerSecond / 1e12).toFixed(2)} TB/s, ${(gpu.flops.bf16 ?? 0) / 1e12} TFLOP/s bf16 dense, ${gpu.tdpWatts} W`, src)
   }
   return out

@@ -137,6 +137,15 @@ export const renderText = (r: Report): string => {
   })
   if (fleetLines.length > 0) lines.push("", "FLEET", ...fleetLines)
   lines.push("")
+  // Which performance figures rest on a customer's calibration (scenario `calibrations:`), and which on catalog defaults.
+  const calibrated = r.assumptions.filter((a) => a.source.startsWith("customer calibration"))
+  const catalog = r.assumptions.filter((a) => /^gpus\.[^.]+\.(efficiency|overheads)$/.test(a.path) && !a.source.startsWith("customer calibration"))
+  if (calibrated.length > 0) {
+    lines.push("CALIBRATION")
+    for (const a of calibrated) lines.push(`  ${a.path} = ${a.value}  [${a.source}]`)
+    for (const a of catalog) lines.push(`  ${a.path} = ${a.value}  [catalog default: ${a.source}]`)
+    lines.push("")
+  }
   lines.push(`ASSUMPTIONS — ${r.assumptions.length} defaults applied (all listed in --format json):`)
   for (const a of r.assumptions.slice(0, 8)) lines.push(`  ${a.path} = ${a.value}  [${a.source}]`)
   if (r.assumptions.length > 8) lines.push(`  … and ${r.assumptions.length - 8} more`)

@@ -197,3 +197,41 @@ describe("gpuplan calibrate (CLI)", () => {
     expect(fs.readFileSync(existing, "utf8")).toBe("keep me")
   }, 60_000)
 })
+
+describe("calibrations: in a scenario", () => {
+  const scenario = (calibrations: string) =>
+    [
+      "name: Customer 70B on H100, calibrated",
+      "horizon: 1h",
+      `calibrations: ${calibrations}`,
+      "pools:",
+      "  - { name: main, gpu: H100-SXM, nodes: 2, pricing: { kind: on-demand, perGpuHour: 2.99 } }",
+      "inference:",
+      "  - { name: chat, model: llama-3.1-70b, weights: fp8, replica: { tensorParallel: 2 }, arrivals: { pattern: poisson, rate: 4/s },",
+      "      promptTokens: { distribution: fixed, value: 1024 }, outputTokens: { distribution: fixed, value: 256 } }",
+      "",
+    ].join("\n")
+
+  it("applies the calibration's figures to its GPU and names it as their source in the report", async () => {
+    const { c } = await customer()
+    fs.writeFileSync(path.join(dir, "cust-cal.yaml"), calibrationYaml(c))
+    const file = path.join(dir, "calibrated.yaml")
+    fs.writeFileSync(file, scenario("[cust-cal.yaml]"))
+    const { loadScenario } = await import("../../src/app/load-scenario.ts")
+    const { runScenario } = await import("../../src/app/run.ts")
+    const { renderText } = await import("../../src/report/text.ts")
+    const loaded = await Effect.runPromise(loadScenario(file))
+    expect(loaded.scenario.gpus?.["H100-SXM"]?.overheads?.step).toBeCloseTo(c.result.fitted.step, 6)
+    const report = await Effect.runPromise(runScenario(loaded, { engine: "analytic" }))
+    const eff = report.assumptions.find((a) => a.path === "gpus.H100-SXM.efficiency")!
+    expect(eff.source).toBe(`customer calibration cust-cal.yaml (3 rows of customer.csv, fit error ${(c.result.after.mare * 100).toFixed(1)}%)`)
+    expect(renderText(report)).toMatch(/^CALIBRATION\n  gpus\.H100-SXM\.efficiency = .*\[customer calibration cust-cal\.yaml/m)
+  }, 30_000)
+
+  it("points a missing calibration file at its place in the scenario", async () => {
+    const file = path.join(dir, "missing-cal.yaml")
+    fs.writeFileSync(file, scenario("[nope.yaml]"))
+    const { loadScenario } = await import("../../src/app/load-scenario.ts")
+    expect(await failureOf(loadScenario(file))).toEqual([`${file}:3:16: calibrations[0]: no such file: ${path.join(dir, "nope.yaml")}`])
+  })
+})

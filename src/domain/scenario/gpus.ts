@@ -61,6 +61,7 @@ export const GpuOverride = described(
     overheads: optional(Overheads, "Fixed overheads of an engine iteration."),
     mfu: optional(Fraction, "Default model FLOPs utilization for training."),
     prices: optional(Prices, "Reference prices used when a pool gives none."),
+    source: optional(Schema.String, "Where the efficiency and overhead figures come from (set from `calibrations:`; shown in reports)."),
   }),
   "Fields of a GPU to override, or a new GPU (with `base`).",
 )

@@ -23,6 +23,7 @@ export const Scenario = Schema.Struct({
   replications: withDefault(PositiveInt, 1, "Independent runs (seed, seed+1, …); reports means and 95% intervals."),
   currency: withDefault(Schema.String.check(Schema.isMinLength(1)), "USD", "Currency of every price."),
   gpus: optional(GpusSection, "Add a GPU or override fields of a built-in one."),
+  calibrations: optional(Schema.Array(Schema.String), "Calibration files written by `gpuplan calibrate --out` (paths relative to the scenario): their fitted efficiencies and overheads apply to their GPU, under any `gpus:` field the scenario writes itself."),
   models: withDefault(Schema.Array(ModelEntry), [], "Models used by workloads and jobs (built-in presets need no entry)."),
   pools: described(Schema.Array(Pool).check(Schema.isMinLength(1)), "GPU pools: nodes and how they are paid for."),
   facility: withDefault(Facility, {}, "Power and energy prices."),
