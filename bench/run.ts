@@ -23,6 +23,7 @@ const benches: Array<{ name: string; args: string[] }> = [
   { name: "re-pricing", args: ["bench/reprice.ts"] },
   { name: "TUI what-if", args: ["bench/tui.ts"] },
   { name: "gpuplan size", args: ["bench/size.ts"] },
+  { name: "gpuplan sweep, 1 vs 2 workers", args: ["bench/sweep.ts"] },
 ]
 
 const results: Array<BenchResult & { bench: string }> = []

@@ -1,6 +1,6 @@
 /**
- * Body of a sweep thread (started through run-worker-boot.mjs): runs the points it is given, in
- * order, posting `{ index, line }` after each, then `{ done: true }`.
+ * Body of a sweep thread (started through run-worker-boot.mjs): asks for a point (`{ ready }`),
+ * runs it, posts `{ index, line }`, and so on until it is sent `{ stop: true }`.
  */
 import { parentPort, workerData } from "node:worker_threads"
 import { runPoint, type SweepPoint, type SweepRunOptions, type Vary } from "./sweep.ts"
@@ -9,14 +9,13 @@ interface SweepJob {
   readonly text: string
   readonly file: string
   readonly varies: ReadonlyArray<Vary>
-  readonly points: ReadonlyArray<SweepPoint>
   readonly total: number
   readonly opts: SweepRunOptions
 }
 
 const job = workerData as SweepJob
-for (const point of job.points) {
-  const line = await runPoint(job.text, job.file, job.varies, point, job.total, job.opts)
-  parentPort?.postMessage({ index: point.index, line })
-}
-parentPort?.postMessage({ done: true })
+parentPort?.on("message", (m: { point: SweepPoint } | { stop: true }) => {
+  if ("stop" in m) return void parentPort?.close()
+  void runPoint(job.text, job.file, job.varies, m.point, job.total, job.opts).then((line) => parentPort?.postMessage({ index: m.point.index, line }))
+})
+parentPort?.postMessage({ ready: true })

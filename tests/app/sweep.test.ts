@@ -46,13 +46,13 @@ describe("sweep grid", () => {
 })
 
 describe("sweep output", () => {
-  it("is byte-identical on one thread, two worker threads, and three shards merged", async () => {
+  it("is byte-identical on one thread, with worker threads, and as three shards merged", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gpuplan-sweep-"))
     const file = path.join(dir, "base.yaml")
     fs.writeFileSync(file, BASE)
     const v = varies()
     const all = sweepPoints(v)
-    const run = (points = all, workers = 1) => runSweep({ text: BASE, file, varies: v, points, total: all.length, opts: { engine: "des" }, workers })
+    const run = (points = all, workers = 1, runHere = true) => runSweep({ text: BASE, file, varies: v, points, total: all.length, opts: { engine: "des" }, workers, runHere })
     const one = await run()
     const lines = one.trim().split("\n").map((l) => JSON.parse(l))
     expect(lines.map((l) => l.index)).toEqual([0, 1, 2, 3, 4, 5])
@@ -61,6 +61,8 @@ describe("sweep output", () => {
     expect(lines[1].summary.inference[0].completed).toBeGreaterThan(lines[0].summary.inference[0].completed)
     expect(lines[3].summary.pools[0].gpu).toBe("A100-80GB")
     expect(await run(all, 2)).toBe(one)
+    // Every point on worker threads (two of them, taking points as they free up): the same bytes.
+    expect(await run(all, 2, false)).toBe(one)
     const shards = await Promise.all([0, 1, 2].map((i) => run(shardPoints(all, i, 3))))
     const merged = mergeSweepLines(shards.map((text, i) => ({ file: `s${i}`, text })))
     expect(merged).toEqual({ ok: true, text: one })
