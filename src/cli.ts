@@ -231,7 +231,7 @@ const commands: Record<string, Command> = {
       const outFile = values.out as string | undefined
       const scenarioOut = values["scenario-out"] as string | undefined
       const effect = Effect.gen(function* () {
-        const r = yield* runSizeCommand(files[0]!, { format, ...(scenarioOut !== undefined ? { scenarioOut } : {}) })
+        const r = yield* runSizeCommand(files[0]!, { format, force: values.force === true, ...(scenarioOut !== undefined ? { scenarioOut } : {}), ...(outFile !== undefined ? { out: outFile } : {}) })
         if (r.scenarioFile !== null) err(`wrote ${r.scenarioFile}`)
         if (outFile !== undefined) yield* writeOutput(outFile, r.output, values.force === true)
         return r

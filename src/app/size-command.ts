@@ -16,10 +16,18 @@ export interface SizeCommandOptions extends SizeOptions {
   readonly format: "text" | "json"
   /** Where to write the winner's scenario; `<file>-sized.yaml` (first free name) when absent. */
   readonly scenarioOut?: string
+  /** The report file (checked before the search, so an existing file is refused before minutes of work). */
+  readonly out?: string
+  readonly force?: boolean
 }
+
+const refuseExisting = (file: string | undefined, message: string): Effect.Effect<void, InvalidInput> =>
+  file !== undefined && fs.existsSync(file) ? Effect.fail(new InvalidInput({ diagnostics: [{ file, line: 1, column: 1, path: "", message }] })) : Effect.void
 
 export const runSizeCommand = (file: string, opts: SizeCommandOptions): Effect.Effect<{ readonly output: string; readonly result: SizeResult; readonly scenarioFile: string | null }, InvalidInput> =>
   Effect.gen(function* () {
+    yield* refuseExisting(opts.scenarioOut, "already exists; gpuplan size never overwrites a scenario (choose another --scenario-out)")
+    if (opts.force !== true) yield* refuseExisting(opts.out, "already exists; not overwriting it (use --force to replace it)")
     const loaded = yield* loadScenario(file)
     const text = yield* Effect.try({
       try: () => fs.readFileSync(file, "utf8").replace(/^\uFEFF/, ""),
