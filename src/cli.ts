@@ -19,6 +19,8 @@ import { VERSION } from "./app/version.ts"
 import { closest } from "./domain/scenario/suggest.ts"
 import { runSizeCommand } from "./app/size-command.ts"
 import { sweepCommand } from "./app/sweep-command.ts"
+import { renderSensitivity, runSensitivity } from "./app/sensitivity.ts"
+import { readFileSync } from "node:fs"
 import { calibrate, calibrationYaml, checkDrift, readBenchmarks, readCalibration, refuseExistingOut, renderCalibration } from "./app/calibrate.ts"
 import { PRECISIONS, type Precision } from "./app/benchmark-rows.ts"
 
@@ -73,8 +75,9 @@ const progressLine = () => {
 const commands: Record<string, Command> = {
   run: {
     summary: "simulate a scenario and print the report",
-    usage: "gpuplan run <scenario.yaml> [--engine des|analytic] [--format text|json|md|html|csv] [--out F] [--seed N] [--horizon D] [--replications N]",
+    usage: "gpuplan run <scenario.yaml> [--engine des|analytic] [--format text|json|md|html|csv] [--out F] [--seed N] [--horizon D] [--replications N] [--sensitivity]",
     options: {
+      sensitivity: { type: "boolean" },
       engine: { type: "string" },
       format: { type: "string" },
       out: { type: "string" },
@@ -88,7 +91,9 @@ const commands: Record<string, Command> = {
       "steady-state estimates in milliseconds. --format json is the report contract (SCENARIO.md); md and html are a",
       "proposal to send (html: one self-contained file with charts); csv is one metric per row. --out writes the",
       "report to a file (atomically; never over an existing file without --force). --seed, --horizon (e.g. 2h, 7d)",
-      "and --replications override the scenario.",
+      "and --replications override the scenario. --sensitivity also re-runs the scenario with each major input moved alone",
+      "(demand, prompt and output length ±20%, GPU efficiency ±15%, failure rate ×0.5/×2; prices ±10% from the ledger) and",
+      "adds a table of which move cost and SLO attainment most (text and json only).",
     ].join("\n"),
     run: async (files, values) => {
       if (files.length !== 1) throw new UsageError(files.length === 0 ? "run needs a scenario file" : `run takes one scenario file, found ${files.length}`)
@@ -105,18 +110,24 @@ const commands: Record<string, Command> = {
       const repText = values.replications as string | undefined
       const replications = repText === undefined ? undefined : Number(repText)
       if (replications !== undefined && !(Number.isInteger(replications) && replications >= 1)) throw new UsageError(`--replications must be a positive integer, found ${JSON.stringify(repText)}`)
+      const sensitivity = values.sensitivity === true
+      if (sensitivity && format !== "text" && format !== "json") throw new UsageError(`--sensitivity works with --format text or json, found ${JSON.stringify(format)}`)
       const progress = progressLine()
       const effect = Effect.gen(function* () {
         const loaded = yield* loadScenario(files[0]!)
-        const report = yield* runScenario(loaded, {
+        const runOpts = {
           engine,
           ...(seed !== undefined ? { seed } : {}),
           ...(horizon !== undefined ? { horizonSeconds: horizon } : {}),
           ...(replications !== undefined ? { replications } : {}),
-          ...(progress ? { onProgress: progress.update } : {}),
-        })
+        } as const
+        const report = yield* runScenario(loaded, { ...runOpts, ...(progress ? { onProgress: progress.update } : {}) })
         progress?.done()
-        const text = renderReport(report, format)
+        let text = renderReport(report, format)
+        if (sensitivity) {
+          const s = yield* runSensitivity(readFileSync(files[0]!, "utf8").replace(/^\uFEFF/, ""), files[0]!, loaded.scenario, report, runOpts)
+          text = format === "json" ? JSON.stringify({ ...report, sensitivity: s }, null, 2) + "\n" : text + "\n" + renderSensitivity(s, loaded.scenario.currency)
+        }
         const out = values.out as string | undefined
         if (out !== undefined) {
           yield* writeOutput(out, text, values.force === true)
