@@ -5,6 +5,7 @@
  * (.ci/run installs it).
  */
 import { execFileSync, spawnSync } from "node:child_process"
+import * as fs from "node:fs"
 import * as path from "node:path"
 import { afterAll, describe, expect, it } from "vitest"
 
@@ -37,7 +38,7 @@ describe.skipIf(!hasTmux)("gpuplan in tmux", { timeout: 400_000 }, () => {
   it("launch → browser → Enter → tabs → knob → q", async () => {
     // CI=true would (rightly) select the non-interactive path; this terminal is interactive.
     tmux("new-session", "-d", "-s", session, "-x", "100", "-y", "30", "-c", root, `env -u CI NO_COLOR=1 node bin/gpuplan.js; echo "gpuplan exited with $?"; sleep 30`)
-    let s = await waitFor((s) => s.includes("7 scenarios") && s.includes("▸ "), "the scenario browser")
+    let s = await waitFor((s) => s.includes(`${fs.readdirSync(path.join(import.meta.dirname, "../scenarios")).filter((f) => f.endsWith(".yaml")).length} scenarios`) && s.includes("▸ "), "the scenario browser")
     expect(s).toMatch(/▸ Acme chat assistant — Llama 3\.1 70B on H100, reserved \+ burst\s+32–80 GPUs/)
     keys("Enter")
     s = await waitFor((s) => s.includes("simulated ✓"), "the dashboard after the simulation", 300_000)

@@ -12,6 +12,8 @@ import { App } from "../../src/ui/App.tsx"
 import { fakeServices, KEY, waitFor } from "./fixtures.ts"
 
 const tick = () => new Promise((r) => setTimeout(r, 20))
+/** "8 scenarios": the browser's count of the bundled examples (however many scenarios/ holds). */
+const SCENARIOS = `${fs.readdirSync(path.join(import.meta.dirname, "../../scenarios")).filter((f) => f.endsWith(".yaml")).length} scenarios`
 
 const start = async (services = fakeServices({ autoFinish: true }), props: { initialFile?: string } = {}) => {
   const ui = render(<App services={services} preselect="chat-h100-burst.yaml" color={false} debounceMs={0} {...props} />)
@@ -31,7 +33,7 @@ describe("TUI main flow", () => {
   it("browse → run → tabs → knob → compare → export", async () => {
     const t = await start()
     // The browser lists the bundled scenarios with fleet sizes; the default one is preselected.
-    let f = await t.until((f) => f.includes("7 scenarios"))
+    let f = await t.until((f) => f.includes(SCENARIOS))
     expect(f).toMatch(/▸ Acme chat assistant — Llama 3\.1 70B on H100, reserved \+ burst\s+32–80 GPUs/)
     expect(f).toContain("Rent — 8 H200 nodes on a 3-year reservation")
     // Enter runs it; the simulation result opens the dashboard on Summary.
@@ -71,7 +73,7 @@ describe("TUI main flow", () => {
 
   it("a knob change shows the analytic estimate at once, marked, while the simulation runs", async () => {
     const t = await start(fakeServices({ autoFinish: false }))
-    await t.until((f) => f.includes("7 scenarios"))
+    await t.until((f) => f.includes(SCENARIOS))
     await t.press(KEY.enter)
     await t.until((f) => f.includes("Simulating Acme chat"))
     await t.services.pending[0]!.finish()
@@ -88,7 +90,7 @@ describe("TUI main flow", () => {
 
   it("without the analytic engine a knob change says simulating… and keeps the old numbers marked", async () => {
     const t = await start(fakeServices({ autoFinish: false, analytic: false }))
-    await t.until((f) => f.includes("7 scenarios"))
+    await t.until((f) => f.includes(SCENARIOS))
     await t.press(KEY.enter)
     await t.until((f) => f.includes("Simulating"))
     await t.services.pending[0]!.finish()
@@ -106,7 +108,7 @@ describe("TUI main flow", () => {
 describe("TUI screens", () => {
   it("/ filters the scenario list; Esc clears the filter", async () => {
     const t = await start()
-    await t.until((f) => f.includes("7 scenarios"))
+    await t.until((f) => f.includes(SCENARIOS))
     await t.press("/", "h", "2", "0", "0")
     const f = await t.see("(2 shown)")
     expect(f).toContain("filter: h200")
@@ -133,30 +135,30 @@ describe("TUI screens", () => {
 
   it("the run screen shows progress; Esc cancels back to the browser", async () => {
     const t = await start(fakeServices({ autoFinish: false }))
-    await t.until((f) => f.includes("7 scenarios"))
+    await t.until((f) => f.includes(SCENARIOS))
     await t.press(KEY.enter)
     expect(await t.until((f) => f.includes("Simulating"))).toContain("starting the simulation…")
     await t.press(KEY.esc)
     const f = await t.until((f) => f.includes("simulation cancelled"))
-    expect(f).toContain("7 scenarios")
+    expect(f).toContain(SCENARIOS)
     expect(t.services.pending[0]!.cancelled).toBe(true)
     t.unmount()
   })
 
   it("? lists the keys; any key closes it", async () => {
     const t = await start()
-    await t.until((f) => f.includes("7 scenarios"))
+    await t.until((f) => f.includes(SCENARIOS))
     await t.press("?")
     await t.see("Keys — any key closes this")
     await t.see(/←\s→\s+change it: analytic at once, simulation after/)
     await t.press("x")
-    await t.see("7 scenarios")
+    await t.see(SCENARIOS)
     t.unmount()
   })
 
   it("s saves the knob settings as a new file, asking before overwriting", async () => {
     const t = await start()
-    await t.until((f) => f.includes("7 scenarios"))
+    await t.until((f) => f.includes(SCENARIOS))
     await t.press(KEY.enter)
     await t.until((f) => f.includes("simulated ✓"))
     await t.press(KEY.down, KEY.right, KEY.right, "s")
@@ -175,7 +177,7 @@ describe("TUI screens", () => {
 
   it("several keys in one chunk are handled one by one", async () => {
     const t = await start()
-    await t.until((f) => f.includes("7 scenarios"))
+    await t.until((f) => f.includes(SCENARIOS))
     await t.press(KEY.enter)
     await t.until((f) => f.includes("simulated ✓"))
     await t.press("5p")
@@ -187,7 +189,7 @@ describe("TUI screens", () => {
 
   it("q quits", async () => {
     const t = await start()
-    await t.until((f) => f.includes("7 scenarios"))
+    await t.until((f) => f.includes(SCENARIOS))
     await t.press("q")
     await new Promise((r) => setTimeout(r, 200))
     // After exit Ink no longer renders: a key changes nothing.
