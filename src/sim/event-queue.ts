@@ -26,8 +26,8 @@ export class EventQueue {
 
   /** Time of the event last popped. */
   time = 0
-  /** Priority of the event last popped. */
-  priority = 0
+  /** priority · 2^43 + sequence of the event last popped (its priority is derived on demand). */
+  private order = 0
   /** `kind` payload of the event last popped. */
   kind = 0
   /** `target` payload of the event last popped. */
@@ -42,6 +42,11 @@ export class EventQueue {
     this.kinds = new Int32Array(n)
     this.targets = new Int32Array(n)
     this.generations = new Int32Array(n)
+  }
+
+  /** Priority of the event last popped. */
+  get priority(): number {
+    return Math.floor(this.order / PRIORITY_SCALE)
   }
 
   /** Number of pending events. */
@@ -103,8 +108,8 @@ export class EventQueue {
     const targets = this.targets
     const generations = this.generations
     this.time = times[0]!
-    const order0 = orders[0]!
-    this.priority = Math.floor(order0 / PRIORITY_SCALE)
+    // The priority is derived only when asked for: a division and a floor on every pop add up.
+    this.order = orders[0]!
     this.kind = kinds[0]!
     this.target = targets[0]!
     this.generation = generations[0]!

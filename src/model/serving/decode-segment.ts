@@ -58,10 +58,42 @@ export class DecodeSegment {
     return total
   }
 
-  /** Smallest j in [1, maxSteps] whose boundary elapsedSeconds(j) ≥ dtSeconds (bisection). */
+  /**
+   * Smallest j in [1, maxSteps] whose boundary elapsedSeconds(j) ≥ dtSeconds (maxSteps when none).
+   * elapsedSeconds increases with j and steps vary little within a segment, so dt / (first step)
+   * lands within a step or two of the answer: a galloping search from that guess, then bisection
+   * of the bracket, evaluates 2–3 boundaries where a plain bisection of [1, maxSteps] evaluates
+   * log2(maxSteps). Same monotone predicate, same answer.
+   */
   firstBoundaryAtOrAfter(dtSeconds: number, maxSteps: number): number {
+    const first = this.elapsedSeconds(1)
+    let j = first > 0 ? Math.ceil(dtSeconds / first) : 1
+    if (!(j >= 1)) j = 1 // also NaN
+    if (j > maxSteps) j = maxSteps
     let lo = 1
     let hi = maxSteps
+    if (this.elapsedSeconds(j) >= dtSeconds) {
+      hi = j
+      for (let step = 1; hi - step >= 1; step *= 2) {
+        const x = hi - step
+        if (this.elapsedSeconds(x) < dtSeconds) {
+          lo = x + 1
+          break
+        }
+        hi = x
+      }
+    } else {
+      lo = j + 1
+      for (let step = 1; lo + step - 1 < hi; step *= 2) {
+        const x = lo + step - 1
+        if (this.elapsedSeconds(x) >= dtSeconds) {
+          hi = x
+          break
+        }
+        lo = x + 1
+      }
+    }
+    if (lo > hi) return hi
     while (lo < hi) {
       const mid = Math.floor((lo + hi) / 2)
       if (this.elapsedSeconds(mid) >= dtSeconds) hi = mid

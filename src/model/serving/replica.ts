@@ -47,6 +47,8 @@ export interface ReplicaConfig {
   readonly maxBatch: number
   readonly prefillChunk: number
   readonly blockTokens: number
+  /** KV blocks of one replica: ⌊kvCapacityTokens / blockTokens⌋. */
+  readonly totalBlocks: number
   /** Caches of timing.decodeComputeSeconds / decodeOverheadSeconds by batch size (length maxBatch + 1, NaN = unknown), shared by a workload's replicas. */
   readonly computeByBatch: Float64Array
   readonly overheadByBatch: Float64Array
@@ -58,6 +60,7 @@ export const makeReplicaConfig = (timing: ReplicaTiming, maxBatch: number, prefi
   maxBatch,
   prefillChunk,
   blockTokens,
+  totalBlocks: Math.floor(timing.kvCapacityTokens / blockTokens),
   computeByBatch: new Float64Array(maxBatch + 1).fill(NaN),
   overheadByBatch: new Float64Array(maxBatch + 1).fill(NaN),
 })
@@ -86,6 +89,8 @@ export class Replica {
   private readonly maxBatch: number
   private readonly prefillChunk: number
   private readonly blockTokens: number
+  /** blockTokens − 1 when blockTokens is a power of two (residues by mask), else −1. */
+  private readonly blockMask: number
   private step = 0
   /** step mod blockTokens, kept as a small integer for the residue arithmetic. */
   private stepMod = 0
@@ -127,7 +132,8 @@ export class Replica {
     this.maxBatch = config.maxBatch
     this.prefillChunk = config.prefillChunk
     this.blockTokens = config.blockTokens
-    this.totalBlocks = Math.floor(config.timing.kvCapacityTokens / config.blockTokens)
+    this.blockMask = (config.blockTokens & (config.blockTokens - 1)) === 0 ? config.blockTokens - 1 : -1
+    this.totalBlocks = config.totalBlocks
     this.residueCount = new Int32Array(config.blockTokens)
     this.computeByBatch = config.computeByBatch
     this.overheadByBatch = config.overheadByBatch
@@ -252,7 +258,10 @@ export class Replica {
     return r
   }
 
+  /** x mod blockTokens in [0, blockTokens) for an integer x (a mask for the usual 16). */
   private mod(x: number): number {
+    // ToInt32 keeps x mod 2^32, and a power-of-two blockTokens divides 2^32: exact for |x| < 2^53.
+    if (this.blockMask >= 0) return x & this.blockMask
     const r = x % this.blockTokens
     return r < 0 ? r + this.blockTokens : r
   }

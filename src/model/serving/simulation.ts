@@ -274,7 +274,7 @@ export class ServingSimulation implements ReplicaHost {
     const cfg = w.config
     // Largest KV footprint of a request: its last token's KV is never written (see replica.ts).
     const maxBlocks = Math.ceil((prompt + output - 1) / cfg.blockTokens)
-    if (maxBlocks > Math.floor(cfg.timing.kvCapacityTokens / cfg.blockTokens)) {
+    if (maxBlocks > cfg.totalBlocks) {
       w.stats.rejected++
       src.onCompletion(timeSeconds) // a closed-loop client gets its error and carries on
     } else {

@@ -1,14 +1,21 @@
 /**
  * A double-ended FIFO of request slots on a ring buffer (Int32Array, doubles when full): the
- * waiting queue of a replica. Preempted and re-queued requests go to the front.
+ * waiting queue of a replica. Preempted and re-queued requests go to the front. The capacity is a
+ * power of two so that wrapping is a mask, not a remainder (a remainder by a variable is one of
+ * the slower integer operations, and this runs several times per request).
  */
 export class SlotDeque {
   private buf: Int32Array
+  /** buf.length − 1. */
+  private mask: number
   private head = 0
   private count = 0
 
   constructor(initialCapacity = 64) {
-    this.buf = new Int32Array(Math.max(4, initialCapacity))
+    let n = 4
+    while (n < initialCapacity) n *= 2
+    this.buf = new Int32Array(n)
+    this.mask = n - 1
   }
 
   get size(): number {
@@ -22,25 +29,25 @@ export class SlotDeque {
 
   /** The i-th slot from the front. */
   at(i: number): number {
-    return this.buf[(this.head + i) % this.buf.length]!
+    return this.buf[(this.head + i) & this.mask]!
   }
 
   pushBack(slot: number): void {
     if (this.count === this.buf.length) this.grow()
-    this.buf[(this.head + this.count) % this.buf.length] = slot
+    this.buf[(this.head + this.count) & this.mask] = slot
     this.count++
   }
 
   pushFront(slot: number): void {
     if (this.count === this.buf.length) this.grow()
-    this.head = (this.head - 1 + this.buf.length) % this.buf.length
+    this.head = (this.head - 1) & this.mask
     this.buf[this.head] = slot
     this.count++
   }
 
   popFront(): number {
     const s = this.buf[this.head]!
-    this.head = (this.head + 1) % this.buf.length
+    this.head = (this.head + 1) & this.mask
     this.count--
     return s
   }
@@ -55,6 +62,7 @@ export class SlotDeque {
     const b = new Int32Array(n)
     for (let i = 0; i < this.count; i++) b[i] = this.at(i)
     this.buf = b
+    this.mask = n - 1
     this.head = 0
   }
 }
