@@ -5,7 +5,11 @@
  * filled from the analytic distributions (latency.ts) — so the same report builder, cost and
  * quote code serve both engines and the JSON has the same keys.
  *
- * Per workload, with R replicas (the starting placement; autoscaling is not modelled):
+ * Per workload, with R replicas — the starting placement, or, when an autoscaler scales the workload,
+ * the nodes its HPA settles at step by step over the horizon (hpa-equilibrium.ts: in-flight per
+ * replica at the target, within the schedule's minimum and the pools' maxima), R then being the
+ * replicas held at the busiest step; the pools' nodes over the horizon become a fleet result in the
+ * discrete-event fleet's shape (analytic-fleet.ts), so cost and pools are priced the same way:
  * 1. demand (demand-rates.ts): counts at the mean rate, latency at the busiest sustained rate;
  * 2. replica steady state at λ/R (replica-steady-state.ts): TPOT, batch, busy share;
  * 3. queueing: a batch slot is a server — continuous batching admits a request as soon as any of
@@ -30,11 +34,18 @@ import type { ReplicaSummary, ServingResult, ServingTimeline, WorkloadServingRes
 import { defaultTimelineStep } from "../simulate.ts"
 import { allenCunneenMeanWaitSeconds, erlangC } from "../../perf/queueing.ts"
 import { DAY_SECONDS } from "../demand/diurnal.ts"
-import { summarizeDemand, type DemandSummary } from "./demand-rates.ts"
-import { estimateLatency, waitMean, type WaitModel } from "./latency.ts"
+import { summarizeDemand, type DemandSummary, type OpenDemand } from "./demand-rates.ts"
+import { estimateLatency, waitMean, waitQuantile, type WaitModel } from "./latency.ts"
 import { lengthModel, valuesLengthModel, type LengthModel } from "./lengths.ts"
 import { prefillSeconds, replicaCapacityPerSecond, solveReplica, type CapacityLimit, type ReplicaLoad, type ReplicaSteadyState } from "./replica-steady-state.ts"
 import { strataScv } from "./strata.ts"
+import { profileAutoscaler, type LoadState, type WorkloadProfile } from "./hpa-equilibrium.ts"
+import { analyticFleet } from "./analytic-fleet.ts"
+import { rampRate } from "../demand/ramp.ts"
+import { DiurnalRate } from "../demand/diurnal.ts"
+import type { ArrivalSpec } from "../demand/types.ts"
+import type { FleetAutoscalerSpec } from "../fleet/spec.ts"
+import type { SimulationResult } from "../fleet/result.ts"
 
 export interface AnalyzeOptions {
   readonly horizonSeconds?: number
@@ -66,10 +77,13 @@ export interface WorkloadAnalysis {
   readonly overloaded: boolean
   /** State latency was evaluated at. */
   readonly latencyState: WorkloadSteadyState
+  /** The autoscaler's nodes step by step (hpa-equilibrium.ts); undefined for a fixed placement. */
+  readonly profile?: WorkloadProfile
 }
 
 export interface AnalyticRun {
-  readonly result: ServingResult
+  /** With `fleet` when an autoscaler scales a workload (the pools' nodes over the horizon). */
+  readonly result: SimulationResult
   readonly workloads: ReadonlyArray<WorkloadAnalysis>
   /** What the analytic engine assumed beyond the scenario (approximations, overload), for the report. */
   readonly notes: ReadonlyArray<Assumption>
@@ -111,6 +125,16 @@ const isWorkloadStable = (c: Context, totalRate: number): boolean => {
   return rate * slotSeconds < Math.max(1, Math.floor(replica.batchLimit)) && rate * prefillWorkSeconds(c.load, replica) < 1
 }
 
+/**
+ * Erlang C of the batch slots, without the O(c) recursion when c is far above the offered load a:
+ * with c ≥ a + 10·√a + 50, Bennett's inequality bounds the Poisson (M/M/∞) tail
+ * P(N ≥ c) ≤ exp(−x²/(2(a + x/3))) < e^−48 (x = c − a), and C(c, a) ≤ B·c/(c − a) with B below that
+ * tail, so C < 1e-18: zero for every figure a report shows. Thousands of slots (replicas × maxBatch)
+ * made this recursion most of an autoscaler profile's time.
+ */
+const slotErlangC = (servers: number, offered: number): number =>
+  servers - offered >= 10 * Math.sqrt(Math.max(0, offered)) + 50 ? 0 : erlangC(servers, offered)
+
 /** Steady state at `totalRate` requests per second with inter-arrival SCV `arrivalScv`. */
 export const workloadSteadyState = (c: Context, totalRate: number, arrivalScv: number): WorkloadSteadyState => {
   const rate = c.replicas > 0 ? totalRate / c.replicas : Infinity
@@ -124,8 +148,9 @@ export const workloadSteadyState = (c: Context, totalRate: number, arrivalScv: n
   const servers = Math.max(1, c.replicas * Math.floor(replica.batchLimit))
   const offered = totalRate * slotSeconds
   const slotsStable = offered < servers
-  const slotWaitProbability = slotsStable ? erlangC(servers, offered) : 1
-  const slotWait = slotsStable ? allenCunneenMeanWaitSeconds(totalRate, 1 / slotSeconds, servers, arrivalScv, strataScv(c.output.fine)) : Infinity
+  const slotWaitProbability = slotsStable ? slotErlangC(servers, offered) : 1
+  // Allen–Cunneen (perf/queueing.ts) with the Erlang C above: Wq = C/(c·μ − λ) · (ca² + cs²)/2.
+  const slotWait = slotsStable ? (slotWaitProbability / (servers / slotSeconds - totalRate)) * ((arrivalScv + strataScv(c.output.fine)) / 2) : Infinity
   // Prefill budget: M/G/1 per replica; a request's work is prompt/chunk full-chunk iterations.
   const prefillWork = prefillWorkSeconds(l, replica)
   const prefillUtilization = Number.isFinite(rate) ? rate * prefillWork : Infinity
@@ -167,6 +192,47 @@ const flatTimeline = (step: number, end: number, v: { arrivalsPerSecond: number;
   return t
 }
 
+/** Replica counts, busy time, KV use and the timeline of an autoscaled workload, from its profile. */
+const profileFields = (pr: WorkloadProfile, step: number, end: number): Pick<WorkloadServingResult, "replicas" | "replicaSeconds" | "maxReplicas" | "busySeconds" | "kvUtilizationMean" | "timeline"> => {
+  let replicaSeconds = 0
+  let busy = 0
+  let kv = 0
+  let max = 0
+  for (const st of pr.steps) {
+    replicaSeconds += st.replicas * st.seconds
+    busy += st.replicas * st.state.busyProbability * st.seconds
+    kv += st.replicas * st.seconds * st.state.kvUtilization
+    max = Math.max(max, st.replicas)
+  }
+  const kvMean = replicaSeconds > 0 ? kv / replicaSeconds : 0
+  const replicas: ReplicaSummary[] = Array.from({ length: max }, (_, id) => {
+    let b = 0
+    let added = NaN
+    for (const st of pr.steps)
+      if (st.replicas > id) {
+        b += st.state.busyProbability * st.seconds
+        if (Number.isNaN(added)) added = st.startSeconds
+      }
+    return { id, addedSeconds: added, removedSeconds: NaN, busySeconds: b, kvUtilizationMean: kvMean }
+  })
+  const t = emptyTimeline(step)
+  const r2 = (x: number) => Math.round(x * 100) / 100
+  let k = 0
+  for (let time = step; time <= end; time += step) {
+    while (k < pr.steps.length - 1 && pr.steps[k]!.startSeconds + pr.steps[k]!.seconds < time) k++
+    const st = pr.steps[k]!
+    const s = st.state
+    t.timeSeconds.push(time)
+    t.arrivals.push(r2(st.ratePerSecond * step))
+    t.completions.push(r2(st.ratePerSecond * step))
+    t.queueLength.push(r2(Number.isFinite(s.inFlight) ? Math.max(0, s.inFlight - s.running) : 0))
+    t.running.push(r2(s.running))
+    t.replicas.push(st.replicas)
+    t.kvUtilization.push(Math.round(s.kvUtilization * 1e4) / 1e4)
+  }
+  return { replicas, replicaSeconds, maxReplicas: max, busySeconds: busy, kvUtilizationMean: kvMean, timeline: t }
+}
+
 /** Share of a day the diurnal rate exceeds `capacity`, with the cosine shape (an approximation above peakToMean 2). */
 const overloadedShareOfDay = (meanRate: number, peakToMean: number, capacity: number): number => {
   if (peakToMean <= 1) return capacity < meanRate ? 1 : 0
@@ -174,9 +240,36 @@ const overloadedShareOfDay = (meanRate: number, peakToMean: number, capacity: nu
   return v >= 1 ? 0 : v <= -1 ? 1 : Math.acos(v) / Math.PI
 }
 
+/** λ(t) of an open stream, for the autoscaler's profile: the demand module's rate where it has one, else the mean rate while active. */
+const openRateAt = (a: ArrivalSpec, d: OpenDemand): ((t: number) => number) => {
+  if (a.pattern === "diurnal") {
+    const r = new DiurnalRate(a)
+    return (t) => r.at(t)
+  }
+  if (a.pattern === "ramp") return (t) => rampRate(a, t)
+  return (t) => (t <= d.activeSeconds ? d.meanRatePerSecond : 0)
+}
+
+/** The q-quantile of strata (the value of the stratum where the cumulative weight reaches q). */
+const strataQuantile = (s: LengthModel["fine"], q: number): number => {
+  let acc = 0
+  for (let i = 0; i < s.values.length; i++) {
+    acc += s.weights[i]!
+    if (acc >= q - 1e-12) return s.values[i]!
+  }
+  return s.values[s.values.length - 1] ?? 0
+}
+
 const fmt = (x: number): string => (x >= 100 ? x.toFixed(0) : x >= 1 ? x.toFixed(2) : x.toPrecision(3))
 
-const analyzeWorkload = (w: PreparedWorkload, index: number, horizon: number, step: number): { result: WorkloadServingResult; analysis: WorkloadAnalysis; notes: Assumption[] } => {
+const analyzeWorkload = (
+  w: PreparedWorkload,
+  index: number,
+  horizon: number,
+  step: number,
+  fleet: PreparedScenario["fleet"],
+  autoscaler: FleetAutoscalerSpec | undefined,
+): { result: WorkloadServingResult; analysis: WorkloadAnalysis; notes: Assumption[] } => {
   const notes: Assumption[] = []
   const at = `inference[${index}]`
   const prompt = w.trace ? valuesLengthModel(w.trace.promptTokens) : lengthModel(w.promptTokens, "prompt", w.empirical?.prompt)
@@ -192,10 +285,43 @@ const analyzeWorkload = (w: PreparedWorkload, index: number, horizon: number, st
     meanOutputTokens: output.meanTokens,
     meanPrefillIterations: iterations,
   }
-  const R = w.replicas
-  const c: Context = { load, replicas: R, prompt, output }
   const perReplicaCapacity = replicaCapacityPerSecond(load)
   const demand = summarizeDemand(w.arrivals, horizon, w.trace)
+  // Autoscaled: the nodes the HPA holds step by step; latency at the peak with the replicas held then.
+  let R = w.replicas
+  let profile: WorkloadProfile | undefined
+  if (autoscaler !== undefined && demand.kind === "open") {
+    const memo = new Map<string, LoadState>()
+    const p90Prompt = strataQuantile(prompt.fine, 0.9)
+    const loadAt = (exactRate: number, replicas: number): LoadState => {
+      // Rates to 9 significant digits: the same time of day on another day (or the mirror time
+      // around a cosine peak) hits the cache despite rounding in λ(t).
+      const key = `${exactRate.toPrecision(9)}:${replicas}`
+      const hit = memo.get(key)
+      if (hit !== undefined) return hit
+      const rate = Number(exactRate.toPrecision(9))
+      const st = workloadSteadyState({ load, replicas, prompt, output }, rate, demand.arrivalScv)
+      const running = replicas * st.inBatchPerReplica
+      const inFlight = st.stable ? rate * st.e2eMeanSeconds : Infinity
+      const v: LoadState = {
+        stable: st.stable || rate <= 0,
+        inFlight: rate > 0 ? inFlight : 0,
+        running: rate > 0 ? running : 0,
+        busyProbability: rate > 0 ? st.busyProbability : 0,
+        kvUtilization: Math.min(1, (st.inBatchPerReplica * st.replica.contextPerSequenceTokens) / w.timing.kvCapacityTokens),
+        // p90 TTFT ≈ p90 wait + rest of an iteration + prefill of the p90 prompt (a sum of p90s: an upper estimate).
+        ttftP90Seconds:
+          autoscaler.metric === "ttftP90" && st.stable ? waitQuantile(st.wait, 0.9) + st.busyProbability * st.replica.tpotSeconds + prefillSeconds(load, st.replica, p90Prompt) : NaN,
+      }
+      memo.set(key, v)
+      return v
+    }
+    profile = profileAutoscaler(fleet, autoscaler, openRateAt(w.arrivals, demand), loadAt, horizon)
+    let peak = profile.steps[0]
+    for (const st of profile.steps) if (peak === undefined || st.ratePerSecond > peak.ratePerSecond) peak = st
+    if (peak !== undefined) R = peak.replicas
+  }
+  const c: Context = { load, replicas: R, prompt, output }
   // Capacity: the largest total rate at which both the replicas and the slot/prefill queues are stable.
   let capacity = R * perReplicaCapacity
   if (R > 0 && !isWorkloadStable(c, capacity * SATURATED)) {
@@ -331,8 +457,23 @@ const analyzeWorkload = (w: PreparedWorkload, index: number, horizon: number, st
   const kvTokens = state.inBatchPerReplica * state.replica.contextPerSequenceTokens
   const kvUtilization = Math.min(1, kvTokens / w.timing.kvCapacityTokens)
   const busySeconds = busyShare * end
-  const replicas: ReplicaSummary[] = Array.from({ length: R }, (_, id) => ({ id, addedSeconds: 0, removedSeconds: NaN, busySeconds, kvUtilizationMean: kvUtilization }))
   const queueLength = demand.kind === "open" && !overloaded ? served * waitMean(wait) : 0
+  const fixed = (): typeof replicaFields => ({
+    replicas: Array.from({ length: R }, (_, id): ReplicaSummary => ({ id, addedSeconds: 0, removedSeconds: NaN, busySeconds, kvUtilizationMean: kvUtilization })),
+    replicaSeconds: R * end,
+    maxReplicas: R,
+    busySeconds: busySeconds * R,
+    kvUtilizationMean: kvUtilization,
+    timeline: flatTimeline(step, end, {
+      arrivalsPerSecond: span > 0 ? arrivedCount / span : 0,
+      completionsPerSecond: span > 0 ? completedCount / span : 0,
+      queue: queueLength,
+      running: R * state.inBatchPerReplica,
+      replicas: R,
+      kv: Math.round(kvUtilization * 1e4) / 1e4,
+    }),
+  })
+  const replicaFields: ReturnType<typeof profileFields> = profile ? profileFields(profile, step, end) : fixed()
   const result: WorkloadServingResult = {
     name: w.name,
     counts: { arrived: arrivedCount, completed: completedCount, rejected, preempted: 0, requeued: 0, inFlightAtEnd: inFlight },
@@ -343,22 +484,15 @@ const analyzeWorkload = (w: PreparedWorkload, index: number, horizon: number, st
     lastCompletionSeconds: completedCount > 0 ? firstArrival + span : NaN,
     spanSeconds: span,
     sloMet,
-    replicaSeconds: R * end,
-    maxReplicas: R,
-    busySeconds: busySeconds * R,
-    kvUtilizationMean: kvUtilization,
-    replicas,
-    timeline: flatTimeline(step, end, {
-      arrivalsPerSecond: span > 0 ? arrivedCount / span : 0,
-      completionsPerSecond: span > 0 ? completedCount / span : 0,
-      queue: queueLength,
-      running: R * state.inBatchPerReplica,
-      replicas: R,
-      kv: Math.round(kvUtilization * 1e4) / 1e4,
-    }),
+    ...replicaFields,
     endSeconds: end,
   }
-  return { result, analysis: { name: w.name, demand, capacityPerSecond: capacity, servedPerSecond: served, overloaded, latencyState }, notes }
+  if (profile?.steps.some((st) => st.overloaded)) {
+    overloaded = true
+    const worst = profile.steps.reduce((a, b) => (b.ratePerSecond > a.ratePerSecond ? b : a))
+    notes.push({ path: `${at}.arrivals`, value: `overloaded at the pools' maximum: ${fmt(worst.ratePerSecond)} req/s offered to ${worst.replicas} replicas`, source: `analytic engine: the autoscaler ${profile.autoscaler.name} reaches its pools' maxNodes and the replicas still do not keep up for ${fmt(profile.steps.filter((st) => st.overloaded).reduce((a, st) => a + st.seconds, 0) / 60)} min; raise maxNodes` })
+  }
+  return { result, analysis: { name: w.name, demand, capacityPerSecond: capacity, servedPerSecond: served, overloaded, latencyState, ...(profile ? { profile } : {}) }, notes }
 }
 
 /**
@@ -370,12 +504,24 @@ export const analyzeScenario = (p: PreparedScenario, opts: AnalyzeOptions = {}):
   const horizon = opts.horizonSeconds ?? p.scenario.horizon
   const step = defaultTimelineStep(horizon)
   const notes: Assumption[] = [
-    { path: "engine", value: "analytic", source: "steady-state estimate: step times from the same performance model as the discrete-event engine, M/G/c queueing (Allen–Cunneen) with batch slots as servers; percentiles from the approximate distributions; replicas fixed at the starting placement (no autoscaling, failures or preemption)" },
+    { path: "engine", value: "analytic", source: "steady-state estimate: step times from the same performance model as the discrete-event engine, M/G/c queueing (Allen–Cunneen) with batch slots as servers; percentiles from the approximate distributions; replicas at the starting placement unless an autoscaler moves them (then its steady state per quarter-hour); no failures or preemption" },
   ]
-  const outs = p.workloads.map((w, i) => analyzeWorkload(w, i, horizon, step))
+  // The first autoscaler of a workload scales it (a replica spanning nodes is not autoscaled, as in fleet.ts).
+  const scalerOf = (i: number) => p.fleet.autoscalers.find((a) => a.workload === i && (p.fleet.workloads[i]?.replicasPerNode ?? 0) > 0)
+  const outs = p.workloads.map((w, i) => analyzeWorkload(w, i, horizon, step, p.fleet, scalerOf(i)))
   for (const o of outs) notes.push(...o.notes)
+  const profiles = outs.map((o) => o.analysis.profile)
+  const workloads = outs.map((o) => o.result)
+  // The fleet's nodes over the horizon when an autoscaler moves them; training jobs sharing an
+  // autoscaled fleet are not modelled here (the discrete-event engine runs them).
+  const scaled = profiles.some((pr) => pr !== undefined)
+  if (scaled && p.training.length > 0)
+    notes.push({ path: "training", value: "not on the autoscaled fleet", source: "analytic engine: training jobs are estimated on their own; how they share the autoscaled fleet is simulated only by the discrete-event engine" })
+  const fleet = scaled && p.training.length === 0 ? analyticFleet(p, profiles, workloads, Math.max(horizon, ...workloads.map((r) => r.endSeconds)), step) : undefined
+  if (fleet)
+    notes.push({ path: "autoscaling", value: "HPA equilibrium per quarter-hour", source: "analytic engine: each autoscaler holds the nodes where its metric meets the target (queueDepth: in-flight per replica by Little's law), within its tolerance, schedule minimum and pool maximum; a node added is paid nodeBoot + modelLoad before it serves, a node removed is kept for scaleDownAfter; no failures or spot reclaims" })
   return {
-    result: { horizonSeconds: horizon, workloads: outs.map((o) => o.result) },
+    result: { horizonSeconds: horizon, workloads, ...(fleet ? { fleet } : {}) },
     workloads: outs.map((o) => o.analysis),
     notes,
   }
