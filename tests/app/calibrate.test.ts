@@ -196,6 +196,18 @@ describe("gpuplan calibrate (CLI)", () => {
     expect(r.code).toBe(2)
     expect(fs.readFileSync(existing, "utf8")).toBe("keep me")
   }, 60_000)
+
+  it("--check exits 1 and says DRIFTED when new results are twice as fast as the calibration", async () => {
+    const { c } = await customer()
+    const cal = path.join(dir, "drift-cal.yaml")
+    fs.writeFileSync(cal, calibrationYaml(c))
+    const v = JSON.parse(fs.readFileSync(path.join(FIX, "vllm-save-result.json"), "utf8"))
+    const upgraded = path.join(dir, "vllm-upgraded.json")
+    fs.writeFileSync(upgraded, JSON.stringify({ ...v, output_throughput: v.output_throughput * 2, mean_tpot_ms: v.mean_tpot_ms / 2, mean_ttft_ms: v.mean_ttft_ms / 2 }))
+    const r = await gpuplan("calibrate", "--check", cal, upgraded, "--model", "llama-3.1-70b", "--tp", "2", "--precision", "fp8")
+    expect(r.stdout).toMatch(/DRIFTED/)
+    expect(r.code).toBe(1)
+  }, 60_000)
 })
 
 describe("calibrations: in a scenario", () => {
