@@ -28,6 +28,9 @@ import { analyzeScenario } from "../model/analytic/analyze.ts"
 import { buildReport } from "../report/build.ts"
 import { VERSION } from "./version.ts"
 import { prepareScenario } from "../model/prepare.ts"
+import { findGpu, gpuNames } from "../domain/catalog/index.ts"
+import { closest } from "../domain/scenario/suggest.ts"
+import { formatPath } from "../domain/scenario/issues.ts"
 
 /** The analytic engine agrees with the DES within ~10% (tested); screen with more room than that. */
 export const SCREEN_SLACK = 0.25
@@ -209,6 +212,14 @@ export const sizeScenario = (loaded: LoadedScenario, text: string, opts: SizeOpt
       return yield* Effect.fail(fail(loaded.file, workload === undefined ? "gpuplan size needs an inference workload to size" : `search.workload: no inference workload named "${workload}"`))
     if (s.inference.some((w) => w.arrivals.pattern === "trace" || w.promptTokens?.distribution === "empirical" || w.outputTokens?.distribution === "empirical"))
       return yield* Effect.fail(fail(loaded.file, "gpuplan size does not yet support trace arrivals or empirical lengths"))
+    const unknown = search.gpus.flatMap((g, i) => {
+      if (findGpu(g) !== undefined || s.gpus?.[g] !== undefined) return []
+      const at = ["search", "gpus", i]
+      const pos = loaded.locate(at)
+      const hint = closest(g, [...gpuNames, ...Object.keys(s.gpus ?? {})])
+      return [{ file: loaded.file, line: pos.line, column: pos.column, path: formatPath(at), message: `unknown GPU "${g}"${hint ? ` — did you mean "${hint}"?` : ""} (built-in: ${gpuNames.join(", ")}, or add it under gpus:)` }]
+    })
+    if (unknown.length > 0) return yield* Effect.fail(new InvalidInput({ diagnostics: unknown }))
     const baseDoc = parseYamlValue(text) as Record<string, unknown>
     const candidates = candidatesOf(search)
     const cache = new Map<string, Analytic>()

@@ -87,6 +87,14 @@ describe("gpuplan size", () => {
     expect(refused._tag).toBe("Failure")
   }, 60_000)
 
+  it("points at an unknown GPU in the search, with a suggestion", async () => {
+    const file = write(tmp(), SMALL.replace("gpus: [A100-80GB, H100-SXM, H200]", "gpus: [A100-80GB, H100-SMX]"))
+    const r = await Effect.runPromise(Effect.result(runSizeCommand(file, { format: "text" })))
+    const d = r._tag === "Failure" ? r.failure.diagnostics : []
+    expect(d.map((x) => `${x.line}:${x.column} ${x.path}`)).toEqual(["18:21 search.gpus[1]"])
+    expect(d[0]?.message).toMatch(/unknown GPU "H100-SMX" — did you mean "H100-SXM"\?/)
+  })
+
   it("says what is missing when the scenario has no search: section", async () => {
     const file = write(tmp(), SMALL.slice(0, SMALL.indexOf("search:")))
     const r = await Effect.runPromise(Effect.result(runSizeCommand(file, { format: "text" })))
