@@ -171,10 +171,16 @@ export const renderCalibration = (c: Calibration, outFile?: string): string => {
   const values = r.before.errors.reduce((s, e) => s + Object.keys(e).length, 0)
   lines.push(`  mean absolute error  before ${(r.before.mare * 100).toFixed(1)}% (catalog defaults) · after ${(r.after.mare * 100).toFixed(1)}% · rms ${(Math.sqrt(r.before.mse) * 100).toFixed(1)}% → ${(Math.sqrt(r.after.mse) * 100).toFixed(1)}% (the fit minimizes rms) · ${values} measured values · ${r.evaluations} replays`)
   const moved = r.free.filter((k) => Math.abs(r.fitted[k] - r.start[k]) > 1e-12)
-  lines.push(`  moved   ${moved.length === 0 ? "nothing (the defaults already fit)" : moved.map((k) => `${k} ${showParam(k, r.start[k])} → ${showParam(k, r.fitted[k])}`).join(" · ")}`)
+  const se = (k: ParamKey) => {
+    const e = r.standardErrors[k]
+    return e === undefined ? "" : ` (±${showParam(k, e).replace(/^0\.?0*(?=\d)/, (m) => m)})`
+  }
+  lines.push(`  moved   ${moved.length === 0 ? "nothing (the defaults already fit)" : moved.map((k) => `${k} ${showParam(k, r.start[k])} → ${showParam(k, r.fitted[k])}${se(k)}`).join(" · ")}`)
+  const loose = r.free.filter((k) => { const e = r.standardErrors[k]; return e !== undefined && e > 0.1 * Math.max(Math.abs(r.fitted[k]), 1e-9) })
+  if (loose.length > 0) lines.push(`  loose   ${loose.join(", ")}: ±10% or more — the rows let ${loose.length === 1 ? "it" : "them"} trade against other parameters; predictions inside the measured range hold, the value${loose.length === 1 ? "" : "s"} alone should not be read as a property of the GPU`)
   const atBound = r.free.filter((k) => r.fitted[k] <= BOUNDS[k][0] + 1e-12 || r.fitted[k] >= BOUNDS[k][1] - 1e-12)
   if (atBound.length > 0) lines.push(`  WARNING ${atBound.join(", ")} at the bound of the search: the rows want a value outside the physical range — check the setup (GPU, precision, tensor parallelism)`)
-  const held = r.held.map((h) => `${h.key} ${showParam(h.key, r.start[h.key])} (${h.reason === "no tensor parallelism" ? "no row uses tensor parallelism" : "the rows barely move it"})`)
+  const held = r.held.map((h) => `${h.key} ${showParam(h.key, r.start[h.key])} (${h.reason === "no tensor parallelism" ? "no row uses tensor parallelism" : h.reason === "same as step" ? "one model at one TP degree: a fixed cost per step, not separable from step" : "the rows barely move it"})`)
   lines.push(`  held    ${[...held, "layer (per-layer overhead: not separable from step with one model; catalog value)"].join(" · ")}`)
   if (values < 2 * r.free.length) lines.push(`  WARNING ${values} measured values for ${r.free.length} fitted parameters: the fit can match these rows without pinning each parameter; more operating points (other concurrencies, lengths) make the values trustworthy`)
   if (r.after.mare > 0.25) lines.push(`  WARNING the fitted model still misses by ${(r.after.mare * 100).toFixed(0)}% on average: the engine does not reproduce these measurements; do not quote on it`)

@@ -159,7 +159,7 @@ export const evaluate = (rows: ReadonlyArray<BenchmarkRow>, p: Params | undefine
     return { predicted, errors, mse, mare }
   })
 
-export type HeldReason = "insensitive" | "no tensor parallelism"
+export type HeldReason = "insensitive" | "no tensor parallelism" | "same as step"
 export interface FitResult {
   readonly start: Params
   readonly fitted: Params
@@ -168,6 +168,8 @@ export interface FitResult {
   readonly before: Evaluation
   readonly after: Evaluation
   readonly evaluations: number
+  /** Linearized standard error of each fitted value (same unit as the value), when the rows allow one. */
+  readonly standardErrors: Partial<Record<ParamKey, number>>
 }
 
 const clamp = (k: ParamKey, v: number) => Math.min(BOUNDS[k][1], Math.max(BOUNDS[k][0], v))
@@ -209,10 +211,14 @@ export const planFit = (rows: ReadonlyArray<BenchmarkRow>, start: Params): Effec
     const before = yield* evaluate(rows, start)
     const sens = yield* sensitivity(rows, start, before)
     const anyTp = rows.some((r) => r.tensorParallel > 1)
-    const free = PARAM_KEYS.filter((k) => sens[k]! >= MIN_SENSITIVITY)
+    // With one model at one tensor-parallel degree, the all-reduce latency is a fixed cost per step
+    // (2·L collectives) exactly like τ_step: fit τ_step, hold the latency.
+    const oneSetup = new Set(rows.map((r) => `${r.model}/${r.tensorParallel}`)).size === 1
+    const collinear = (k: ParamKey) => k === "allReduceLatency" && oneSetup && sens.step! >= MIN_SENSITIVITY
+    const free = PARAM_KEYS.filter((k) => sens[k]! >= MIN_SENSITIVITY && !collinear(k))
     const held = PARAM_KEYS.filter((k) => !free.includes(k)).map((key) => ({
       key,
-      reason: (!anyTp && (key === "interconnect" || key === "allReduceLatency") ? "no tensor parallelism" : "insensitive") as HeldReason,
+      reason: (!anyTp && (key === "interconnect" || key === "allReduceLatency") ? "no tensor parallelism" : collinear(key) ? "same as step" : "insensitive") as HeldReason,
     }))
     const values = before.errors.reduce((s, e) => s + Object.keys(e).length, 0)
     return { start, before, free, held, values }
@@ -294,7 +300,27 @@ export const fit = (rows: ReadonlyArray<BenchmarkRow>, plan: FitPlan, onProgress
         if (!moved) break
       }
     }
-    return { start, fitted: p, free, held, before, after: best, evaluations }
+    // 3. How firmly the rows pin each fitted value: the linearized standard error at the optimum,
+    //    σ²·(JᵀJ)⁻¹ with σ² = residual sum of squares / (values − parameters); undefined without
+    //    degrees of freedom or when JᵀJ is singular (parameters that trade against each other exactly).
+    const standardErrors: Partial<Record<ParamKey, number>> = {}
+    const r0 = residuals(best)
+    if (free.length > 0 && r0.length > free.length) {
+      const J: number[][] = r0.map(() => [])
+      for (const k of free) {
+        const h = ((p[k] + span(k) / 512 > BOUNDS[k][1] ? -1 : 1) * span(k)) / 512
+        const r1 = residuals(yield* at({ ...p, [k]: p[k] + h }))
+        r0.forEach((_, j) => J[j]!.push((r1[j]! - r0[j]!) / (h / span(k))))
+      }
+      const A = free.map((_, a) => free.map((_, b) => r0.reduce((s, _r, j) => s + J[j]![a]! * J[j]![b]!, 0)))
+      const sigma2 = r0.reduce((s, r) => s + r * r, 0) / (r0.length - free.length)
+      free.forEach((k, a) => {
+        const col = solve(A, free.map((_, b) => (a === b ? 1 : 0)))
+        const v = col?.[a]
+        if (v !== undefined && Number.isFinite(v) && v >= 0) standardErrors[k] = Math.sqrt(sigma2 * v) * span(k)
+      })
+    }
+    return { start, fitted: p, free, held, before, after: best, evaluations, standardErrors }
   })
 
 /** Gaussian elimination with partial pivoting; undefined when singular. */
