@@ -254,13 +254,7 @@ export const PUBLISHED_ROWS: ReadonlyArray<PublishedRow> = [
       unit: "days",
       published: 34,
       source: "Megatron-LM paper (Narayanan et al. 2021)",
-      knownMiss: {
-        // 140 TFLOP/s of 312 with full recompute (4/3 of the model FLOPs) is MFU 140·3/4/312 ≈ 0.34;
-        // the A100 default is 0.45 (LLaMA-1 reached ~0.50 in 2023). One MFU per GPU class cannot
-        // match both rows, and the defaults are not fitted row by row: we predict ~24% short.
-        reason: "Megatron's 2021 projection implies MFU ≈ 0.34; the A100 default is 0.45 (LLaMA-1 reached ~0.50)",
-        errorBand: [-0.28, -0.18],
-      },
+
     },
     "training/megatron-gpt3-175b-a100.yaml",
     (t) => t.wallClockSeconds / 86_400,
