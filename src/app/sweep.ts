@@ -120,7 +120,14 @@ export const summarize = (r: Report) => ({
 /** Run one point; the JSON line (no newline). Invalid variants are a line with `ok: false` and the problems. */
 export const runPoint = async (text: string, file: string, varies: ReadonlyArray<Vary>, point: SweepPoint, total: number, opts: SweepRunOptions): Promise<string> => {
   const head = { index: point.index, of: total, vary: Object.fromEntries(point.vary) }
-  const l = loadScenarioText(applyPoint(text, varies, point), file)
+  let variant: string
+  try {
+    variant = applyPoint(text, varies, point)
+  } catch (e) {
+    // e.g. `pools[0].nodes.max` where nodes is a number: the path does not exist in this document.
+    return JSON.stringify({ ...head, ok: false, problems: [`cannot set ${point.vary.map(([k]) => k).join(", ")}: ${e instanceof Error ? e.message : String(e)}`] })
+  }
+  const l = loadScenarioText(variant, file)
   if (!l.ok) return JSON.stringify({ ...head, ok: false, problems: l.diagnostics.map(formatDiagnostic) })
   const exit = await Effect.runPromiseExit(
     runScenario(l.loaded, {

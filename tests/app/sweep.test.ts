@@ -72,6 +72,16 @@ describe("sweep output", () => {
     expect(twice.ok).toBe(false)
   }, 60_000)
 
+  it("an impossible variant is a line with ok: false and the problem, not a crash", async () => {
+    const bad = [parseVary("pools[0].nodes.max=2") as Vary, parseVary("pools[0].gpu=H100-SMX") as Vary]
+    for (const v of bad) {
+      const out = await runSweep({ text: BASE, file: "base.yaml", varies: [v], points: sweepPoints([v]), total: 1, opts: { engine: "analytic" }, workers: 1 })
+      const line = JSON.parse(out)
+      expect(line.ok).toBe(false)
+      expect(line.problems.length).toBeGreaterThan(0)
+    }
+  })
+
   it("takes the shard from JOB_COMPLETION_INDEX with --shards", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gpuplan-sweep-"))
     const file = path.join(dir, "base.yaml")
