@@ -306,6 +306,7 @@ const analyzeWorkload = (
       const v: LoadState = {
         stable: st.stable || rate <= 0,
         inFlight: rate > 0 ? inFlight : 0,
+        inFlightSd: rate > 0 && Number.isFinite(inFlight) ? Math.sqrt(inFlight) : 0,
         running: rate > 0 ? running : 0,
         busyProbability: rate > 0 ? st.busyProbability : 0,
         kvUtilization: Math.min(1, (st.inBatchPerReplica * st.replica.contextPerSequenceTokens) / w.timing.kvCapacityTokens),
@@ -519,7 +520,7 @@ export const analyzeScenario = (p: PreparedScenario, opts: AnalyzeOptions = {}):
     notes.push({ path: "training", value: "not on the autoscaled fleet", source: "analytic engine: training jobs are estimated on their own; how they share the autoscaled fleet is simulated only by the discrete-event engine" })
   const fleet = scaled && p.training.length === 0 ? analyticFleet(p, profiles, workloads, Math.max(horizon, ...workloads.map((r) => r.endSeconds)), step) : undefined
   if (fleet)
-    notes.push({ path: "autoscaling", value: "HPA equilibrium per quarter-hour", source: "analytic engine: each autoscaler holds the nodes where its metric meets the target (queueDepth: in-flight per replica by Little's law), within its tolerance, schedule minimum and pool maximum; a node added is paid nodeBoot + modelLoad before it serves, a node removed is kept for scaleDownAfter; no failures or spot reclaims" })
+    notes.push({ path: "autoscaling", value: "HPA equilibrium per quarter-hour", source: "analytic engine: each autoscaler holds the nodes where its metric meets the target (queueDepth: in-flight per replica by Little's law, plus the stabilization window's expected highest Poisson fluctuation), within its tolerance, schedule minimum and pool maximum; a node added is paid nodeBoot + modelLoad before it serves, a node removed is kept for scaleDownAfter; no failures or spot reclaims" })
   return {
     result: { horizonSeconds: horizon, workloads, ...(fleet ? { fleet } : {}) },
     workloads: outs.map((o) => o.analysis),

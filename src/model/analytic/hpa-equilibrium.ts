@@ -3,7 +3,10 @@
  * desired = ceil(current · metric / target) (fleet/hpa.ts) every 15 s; over a quarter of an hour it
  * evaluates ~60 times, so for a demand that changes slowly (a diurnal day) it reaches the fixed
  * point metric(R) ≈ target: for `queueDepth` the in-flight requests per replica L/R ≈ target, with
- * L = λ·(time in system) by Little's law at the replicas' solved steady state (analyze.ts).
+ * L = λ·(time in system) by Little's law at the replicas' solved steady state (analyze.ts). The HPA
+ * samples L, which fluctuates (Poisson when every request is in a batch), and scales in only to the
+ * highest recommendation of its stabilization window, so it holds the replicas for the window's
+ * expected maximum sample, not for the mean ({@link windowMaxZ}).
  *
  * The day is cut into steps (96 quarter-hours per day). Per step, starting from the previous
  * step's nodes (so the HPA's tolerance band keeps its hysteresis), the evaluation of
@@ -15,6 +18,7 @@
  */
 import { hpaDesiredReplicas, scheduledMinNodes } from "../fleet/hpa.ts"
 import type { FleetAutoscalerSpec, FleetSpec } from "../fleet/spec.ts"
+import { normalQuantile } from "./normal.ts"
 
 /** What the replicas of a workload do at one total rate (requests/s) with `replicas` serving. */
 export interface LoadState {
@@ -22,6 +26,11 @@ export interface LoadState {
   readonly stable: boolean
   /** Requests waiting or in a batch, all replicas (Little's law). */
   readonly inFlight: number
+  /**
+   * Standard deviation of the in-flight count one evaluation samples: √inFlight when every request
+   * is in a batch (M/G/∞: the count is Poisson), 0 for a deterministic load.
+   */
+  readonly inFlightSd: number
   /** Requests in a batch, all replicas. */
   readonly running: number
   /** Probability a replica has a non-empty batch. */
@@ -62,12 +71,26 @@ export const STEPS_PER_DAY = 96
 /** Step length for a horizon: a quarter-hour, or 1/96 of a horizon shorter than a day. */
 export const profileStepSeconds = (horizonSeconds: number): number => Math.min(86_400, Math.max(horizonSeconds, 1)) / STEPS_PER_DAY
 
-/** The HPA metric of a load state with `replicas` serving (as fleet/autoscaler.ts `metric` reads the snapshot). */
-export const hpaMetric = (metric: FleetAutoscalerSpec["metric"], s: LoadState, replicas: number): number => {
+/**
+ * The level of the in-flight count the HPA acts on, in standard deviations above its mean: scale-in
+ * follows the highest recommendation of the stabilization window (hpa.ts), n = scaleDownAfter /
+ * interval nearly independent samples (15 s apart, longer than a chat request's seconds in the
+ * system), whose expected maximum is Φ⁻¹((n − 0.375)/(n + 0.25)) (Blom's order-statistic
+ * approximation): 1.87 for the default 300 s / 15 s.
+ */
+export const windowMaxZ = (a: FleetAutoscalerSpec): number => {
+  const n = Math.max(1, Math.round(a.scaleDownAfterSeconds / a.intervalSeconds))
+  return n <= 1 ? 0 : normalQuantile((n - 0.375) / (n + 0.25))
+}
+
+/** The HPA metric of a load state with `replicas` serving (as fleet/autoscaler.ts `metric` reads the snapshot), `z` deviations above the mean. */
+export const hpaMetric = (metric: FleetAutoscalerSpec["metric"], s: LoadState, replicas: number, z = 0): number => {
   switch (metric) {
-    case "queueDepth":
+    case "queueDepth": {
       // A queue that grows reads as unbounded: the HPA scales up as far as it may.
-      return !s.stable ? Infinity : replicas > 0 ? s.inFlight / replicas : s.inFlight
+      const level = s.inFlight + z * s.inFlightSd
+      return !s.stable ? Infinity : replicas > 0 ? level / replicas : level
+    }
     case "kvUtilization":
       return !s.stable ? 1 : s.kvUtilization
     case "gpuBusy":
@@ -106,6 +129,7 @@ export const profileAutoscaler = (spec: FleetSpec, a: FleetAutoscalerSpec, rateA
   let nodes = 0
   for (const p of scaled) nodes += Math.ceil((w.initialReplicasByPool[p] ?? 0) / perNode)
   const dt = profileStepSeconds(horizonSeconds)
+  const z = windowMaxZ(a)
   const steps: ProfileStep[] = []
   for (let k = 0; k * dt < horizonSeconds - 1e-9; k++) {
     const start = k * dt
@@ -115,7 +139,7 @@ export const profileAutoscaler = (spec: FleetSpec, a: FleetAutoscalerSpec, rateA
     let state = loadAt(rate, fixedReplicas + nodes * perNode)
     for (let i = 0; i < MAX_ITERATIONS; i++) {
       const current = fixedReplicas + nodes * perNode
-      const m = hpaMetric(a.metric, state, current)
+      const m = hpaMetric(a.metric, state, current, z)
       const within = current > 0 && Math.abs(m / a.target - 1) <= a.tolerance
       let desired = Number.isNaN(m) || within ? current : m === Infinity ? Infinity : hpaDesiredReplicas(current, m, a.target, a.tolerance)
       desired = Math.max(desired, fixedReplicas + scheduled * perNode)
