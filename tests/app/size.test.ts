@@ -79,6 +79,16 @@ describe("gpuplan size", () => {
       expect(report.inference.every((w) => w.slo.met)).toBe(true)
     }
     expect(rerun.pools.map((p) => p.gpu)).toEqual([r.result.winner!.candidate.gpu])
+    // Every runner-up reported as meeting the SLOs does too, run from its own scenario text.
+    const passing = r.result.verified.filter((v) => v.passedReplications === v.replications)
+    expect(passing.length).toBeGreaterThan(0)
+    for (const v of passing) {
+      const f = path.join(dir, `verified-${v.candidate.index}.yaml`)
+      fs.writeFileSync(f, v.text)
+      const report = await Effect.runPromise(Effect.flatMap(loadScenario(f), (l) => runScenario(l, { horizonSeconds: 120, replications: 2 })))
+      expect(report.inference.every((w) => w.slo.met)).toBe(true)
+      expect(report.cost?.total).toBeCloseTo(v.totalCost, 6)
+    }
     // A second run picks the next free name; an explicit existing name is refused.
     const again = await Effect.runPromise(runSizeCommand(file, { format: "json" }))
     expect(again.scenarioFile).toBe(path.join(dir, "small-sized-2.yaml"))
