@@ -17,12 +17,16 @@ import * as fs from "node:fs"
 import * as path from "node:path"
 import { isScalar, parseDocument } from "yaml"
 import type { Scenario } from "../domain/scenario/index.ts"
+import { gpuNames } from "../domain/catalog/index.ts"
 import { formatDuration } from "../domain/units.ts"
 import { InvalidInput, type Diagnostic } from "./diagnostics.ts"
 import { decodeScenarioText, loadScenario, nodeProbe, type LoadedScenario } from "./load-scenario.ts"
 
 export interface Knob {
-  /** Stable id: `nodes:<pool>`, `demand`, `margin`, `slo:<workload>`, `tp:<workload>`. */
+  /**
+   * Stable id: `nodes:<pool>`, `gpu` (the GPU type of every pool on the first pool's type),
+   * `demand`, `margin`, `slo:<workload>`, `tp:<workload>`, `target:<autoscaler>`.
+   */
   readonly id: string
   readonly label: string
   /** The value in the scenario as loaded. */
@@ -30,6 +34,8 @@ export interface Knob {
   /** Smallest and largest value the knob allows. */
   readonly min: number
   readonly max: number
+  /** Additive step, when the knob moves by a fixed amount (autoscaling targets). */
+  readonly step?: number
 }
 
 /** Knob id → value. Absent means the scenario's own value. */
@@ -55,6 +61,16 @@ export const knobsOf = (s: Scenario): Knob[] => {
     if (ttft && key !== undefined) out.push({ id: `slo:${i}`, label: `${w.name} SLO TTFT ${key}`, base: ttft[key]!, min: SLO_STEPS[0]!, max: SLO_STEPS[SLO_STEPS.length - 1]! })
   })
   s.inference.forEach((w, i) => out.push({ id: `tp:${i}`, label: `${w.name} tensor parallel`, base: w.replica.tensorParallel, min: 1, max: 16 }))
+  // GPU type: an index into the built-in catalog; every pool on the first pool's type switches
+  // together, so a workload's pools never end up with mixed types.
+  const gpuIndex = gpuNames.indexOf(s.pools[0]?.gpu ?? "")
+  if (gpuIndex >= 0) out.push({ id: "gpu", label: `GPU type (pools on ${s.pools[0]!.gpu})`, base: gpuIndex, min: 0, max: gpuNames.length - 1 })
+  s.autoscaling.forEach((a, i) => {
+    const label = `${a.name} autoscaling target (${a.metric})`
+    if (a.metric === "kvUtilization" || a.metric === "gpuBusy") out.push({ id: `target:${i}`, label, base: a.target, min: 0.05, max: 1, step: 0.05 })
+    else if (a.metric === "queueDepth") out.push({ id: `target:${i}`, label, base: a.target, min: 1, max: 1024, step: 1 })
+    else out.push({ id: `target:${i}`, label, base: a.target, min: SLO_STEPS[0]!, max: SLO_STEPS[SLO_STEPS.length - 1]! })
+  })
   return out
 }
 
@@ -65,7 +81,9 @@ export const stepKnob = (knob: Knob, value: number, direction: 1 | -1): number =
   if (kind === "nodes") return clamp(value + direction)
   if (kind === "demand") return clamp(round(value + 0.1 * direction, 2))
   if (kind === "margin") return clamp(round(value + 0.05 * direction, 2))
-  const steps = kind === "slo" ? SLO_STEPS : TP_STEPS
+  if (kind === "gpu") return clamp(value + direction)
+  if (knob.step !== undefined) return clamp(round(value + knob.step * direction, 4))
+  const steps = kind === "slo" || kind === "target" ? SLO_STEPS : TP_STEPS
   const next = direction > 0 ? steps.find((x) => x > value + 1e-9) : [...steps].reverse().find((x) => x < value - 1e-9)
   return clamp(next ?? value)
 }
@@ -76,6 +94,8 @@ export const formatKnob = (knob: Knob, value: number): string => {
   if (kind === "demand") return `×${value.toFixed(1)}`
   if (kind === "margin") return `${Math.round(value * 100)}%`
   if (kind === "slo") return formatDuration(value)
+  if (kind === "gpu") return gpuNames[value] ?? String(value)
+  if (kind === "target") return knob.step === 0.05 ? `${Math.round(value * 100)}%` : knob.step === undefined ? formatDuration(value) : String(value)
   return String(value)
 }
 
@@ -131,6 +151,19 @@ export const knobEdits = (scenario: Scenario, settings: KnobSettings): Edit[] =>
       const key = ttft ? Object.keys(ttft)[0] : undefined
       if (key !== undefined) edits.push([["inference", i, "slo", "ttft", key], value])
     } else if (kind === "tp" && scenario.inference[i] !== undefined) edits.push([["inference", i, "replica", "tensorParallel"], value])
+    else if (kind === "gpu") {
+      const from = scenario.pools[0]?.gpu
+      const to = gpuNames[value]
+      if (from !== undefined && to !== undefined)
+        scenario.pools.forEach((p, j) => {
+          if (p.gpu !== from) return
+          edits.push([["pools", j, "gpu"], to])
+          // The prices written for the old GPU do not apply to the new one: drop them, so the new
+          // GPU's catalog prices are used and listed with their source and as-of date.
+          const priceKey = p.pricing.kind === "owned" ? "capexPerGpu" : "perGpuHour"
+          if ((p.pricing as Record<string, unknown>)[priceKey] !== undefined) edits.push([["pools", j, "pricing", priceKey], undefined])
+        })
+    } else if (kind === "target" && scenario.autoscaling[i] !== undefined) edits.push([["autoscaling", i, "target"], value])
   }
   return edits
 }
@@ -144,7 +177,7 @@ const editYaml = (text: string, edits: ReadonlyArray<Edit>): string => {
   const doc = parseDocument(text)
   const spots = edits.map(([p, value]) => {
     const node = doc.getIn(p, true)
-    return isScalar(node) && node.range ? { from: node.range[0], to: node.range[1], value } : undefined
+    return value !== undefined && isScalar(node) && node.range ? { from: node.range[0], to: node.range[1], value } : undefined
   })
   if (spots.every((x) => x !== undefined)) {
     let out = text
@@ -152,6 +185,10 @@ const editYaml = (text: string, edits: ReadonlyArray<Edit>): string => {
     return out
   }
   for (const [p, value] of edits) {
+    if (value === undefined) {
+      doc.deleteIn(p)
+      continue
+    }
     // Create missing parents as block mappings.
     for (let k = 1; k < p.length; k++) if (doc.getIn(p.slice(0, k)) === undefined) doc.setIn(p.slice(0, k), doc.createNode({}))
     doc.setIn(p, value)

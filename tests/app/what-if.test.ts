@@ -14,7 +14,7 @@ const knobs = knobsOf(s)
 const knob = (id: string) => knobs.find((k) => k.id === id)!
 
 describe("what-if knobs", () => {
-  it("the default scenario offers pool nodes, demand, margin, SLO and tensor parallel", () => {
+  it("the default scenario offers pool nodes, GPU type, demand, margin, SLO, tensor parallel and autoscaling target", () => {
     expect(knobs.map((k) => `${k.label}=${formatKnob(k, k.base)}`)).toEqual([
       "reserved nodes=4",
       "burst max nodes=6",
@@ -22,7 +22,25 @@ describe("what-if knobs", () => {
       "margin=30%",
       "chat SLO TTFT p99=2s",
       "chat tensor parallel=2",
+      "GPU type (pools on H100-SXM)=H100-SXM",
+      "chat-burst autoscaling target (queueDepth)=8",
     ])
+  })
+
+  it("the GPU knob walks the catalog and switches every pool of that type together; the target knob steps by 1", () => {
+    const gpu = knob("gpu")
+    // Catalog order: … H100-SXM, H100-PCIe, H200, …
+    expect(formatKnob(gpu, stepKnob(gpu, gpu.base, 1))).toBe("H100-PCIe")
+    const h200 = stepKnob(gpu, stepKnob(gpu, gpu.base, 1), 1)
+    expect(formatKnob(gpu, h200)).toBe("H200")
+    const out = applyKnobs(text, s, { gpu: h200, "target:0": stepKnob(knob("target:0"), 8, 1) })
+    const again = loadScenarioText(out, file)
+    expect(again.ok).toBe(true)
+    if (!again.ok) return
+    expect(again.loaded.scenario.pools.map((p) => p.gpu)).toEqual(["H200", "H200"])
+    // The H100 prices written in the file are dropped: the H200's catalog prices apply.
+    expect(again.loaded.scenario.pools.map((p) => (p.pricing as { perGpuHour?: number }).perGpuHour)).toEqual([undefined, undefined])
+    expect(again.loaded.scenario.autoscaling[0]!.target).toBe(9)
   })
   it("steps: nodes ±1 (at least 1), demand ±0.1, margin ±5 points, SLO and TP through round values", () => {
     expect(stepKnob(knob("nodes:0"), 1, -1)).toBe(1)

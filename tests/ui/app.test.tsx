@@ -41,7 +41,7 @@ describe("TUI main flow", () => {
     f = await t.until((f) => f.includes("simulated ✓"))
     expect(f).toContain("SLO attainment     100.0% · all targets met ✓")
     expect(f).toMatch(/cost\s+\$\d[\d,.]* over 1h/)
-    expect(f).toContain("knob 1/6 ↑↓  ◂ reserved nodes 4 ▸")
+    expect(f).toContain("knob 1/8 ↑↓  ◂ reserved nodes 4 ▸")
     // Tabs: Tab, number keys, Shift-Tab.
     await t.press(KEY.tab)
     await t.see(/TTFT\s+[\d.]+ ms.*p99 ≤ 2\.00 s ✓/)
