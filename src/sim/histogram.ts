@@ -13,6 +13,72 @@
  * h.quantile(0.5) // ≈ 0.250 (within 1%)
  * ```
  */
+/*
+ * Bucket lookup without a logarithm. The bucket of v is g(v) = clamp(⌈ln v / ln γ⌉ − offset), a
+ * non-decreasing step function of v. `bucketTables` finds, once per parameter set, the largest
+ * double of every bucket (its upper threshold, by bisection on the same formula) and the bucket of
+ * the first double of every cell of 2^-7 of a binade (keyed by the top bits of the double). `add`
+ * then reads the cell's bucket and steps up while v exceeds the threshold — at most one step, since
+ * a cell (ratio ≤ 1.0078) is narrower than a bucket (γ ≈ 1.0202 at α = 1%). The result is the
+ * formula's bucket exactly, for every double: the thresholds come from the formula itself.
+ */
+const CELL_SHIFT = 13 // high word >>> 13 = 11 exponent bits + the top 7 mantissa bits
+const scratch = new Float64Array(1)
+const scratchWords = new Uint32Array(scratch.buffer)
+const HIGH_WORD = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0 // little-endian: word 1
+
+function cellKey(value: number): number {
+  scratch[0] = value
+  return scratchWords[HIGH_WORD]! >>> CELL_SHIFT
+}
+
+interface BucketTables {
+  /** Largest value of each bucket (Infinity for the top bucket). */
+  readonly upper: Float64Array
+  /** Bucket of the first double of each cell, from the cell of `minValue` on. */
+  readonly cellBucket: Int32Array
+  readonly firstKey: number
+}
+
+const tablesCache = new Map<string, BucketTables>()
+
+function bucketTables(minValue: number, maxValue: number, logGamma: number, offset: number, length: number): BucketTables {
+  const cacheKey = `${minValue}|${maxValue}|${logGamma}`
+  const cached = tablesCache.get(cacheKey)
+  if (cached) return cached
+  const bucketOf = (v: number): number => {
+    const i = Math.ceil(Math.log(v) / logGamma) - offset
+    return i >= length ? length - 1 : i < 0 ? 0 : i
+  }
+  const upper = new Float64Array(length)
+  upper[length - 1] = Infinity
+  for (let i = 0; i < length - 1; i++) {
+    // bracket the last double of bucket i, then bisect until the bracket is two adjacent doubles
+    let lo = Math.exp((i + offset - 1) * logGamma)
+    let hi = Math.exp((i + offset + 1) * logGamma)
+    while (bucketOf(lo) > i) lo /= 2
+    while (bucketOf(hi) <= i) hi *= 2
+    for (;;) {
+      const mid = lo + (hi - lo) / 2
+      if (mid === lo || mid === hi) break
+      if (bucketOf(mid) <= i) lo = mid
+      else hi = mid
+    }
+    upper[i] = lo
+  }
+  const firstKey = cellKey(minValue)
+  const cells = cellKey(maxValue) - firstKey + 1
+  const cellBucket = new Int32Array(cells)
+  for (let c = 0; c < cells; c++) {
+    scratchWords[HIGH_WORD] = (firstKey + c) << CELL_SHIFT >>> 0
+    scratchWords[1 - HIGH_WORD] = 0
+    cellBucket[c] = bucketOf(scratch[0]!)
+  }
+  const tables = { upper, cellBucket, firstKey }
+  tablesCache.set(cacheKey, tables)
+  return tables
+}
+
 export class LogHistogram {
   /** Relative error bound of quantiles (α). */
   readonly relativeError: number
@@ -24,6 +90,9 @@ export class LogHistogram {
   private readonly gamma: number
   private readonly offset: number
   private readonly buckets: Float64Array
+  private readonly upper: Float64Array
+  private readonly cellBucket: Int32Array
+  private readonly firstKey: number
   private zeroCount = 0
   private n = 0
   private total = 0
@@ -41,6 +110,10 @@ export class LogHistogram {
     this.offset = Math.ceil(Math.log(this.minValue) / this.logGamma)
     const top = Math.ceil(Math.log(this.maxValue) / this.logGamma)
     this.buckets = new Float64Array(top - this.offset + 1)
+    const tables = bucketTables(this.minValue, this.maxValue, this.logGamma, this.offset, this.buckets.length)
+    this.upper = tables.upper
+    this.cellBucket = tables.cellBucket
+    this.firstKey = tables.firstKey
   }
 
   /** Number of values added. */
@@ -74,9 +147,14 @@ export class LogHistogram {
       this.zeroCount += count
       return
     }
-    let i = Math.ceil(Math.log(value) / this.logGamma) - this.offset
-    if (i >= this.buckets.length) i = this.buckets.length - 1
-    else if (i < 0) i = 0
+    // = clamp(⌈ln value / ln γ⌉ − offset) exactly (see bucketTables); cells past maxValue's start
+    // at the last cell and step up to the top bucket
+    const cells = this.cellBucket
+    let c = cellKey(value) - this.firstKey
+    if (c >= cells.length) c = cells.length - 1
+    let i = cells[c]!
+    const upper = this.upper
+    while (value > upper[i]!) i++
     this.buckets[i]! += count
   }
 

@@ -73,3 +73,32 @@ describe("LogHistogram", () => {
     expect(h.mean).toBeNaN()
   })
 })
+
+describe("LogHistogram bucket lookup", () => {
+  it("puts every value in the bucket of the ⌈ln v / ln γ⌉ formula (table lookup is exact)", () => {
+    for (const options of [{}, { relativeError: 0.02, minValue: 1e-6, maxValue: 1e6 }]) {
+      const h = new LogHistogram(options)
+      const { minValue, maxValue } = h
+      const gamma = (1 + h.relativeError) / (1 - h.relativeError)
+      const logGamma = Math.log(gamma)
+      const offset = Math.ceil(Math.log(minValue) / logGamma)
+      const length = Math.ceil(Math.log(maxValue) / logGamma) - offset + 1
+      const formula = (v: number): number => Math.min(length - 1, Math.max(0, Math.ceil(Math.log(v) / logGamma) - offset))
+      // probe through the private counters: add one value to a fresh histogram, find its bucket
+      const bucketOf = (v: number): number => {
+        const one = new LogHistogram(options)
+        one.add(v)
+        return (one as unknown as { buckets: Float64Array }).buckets.indexOf(1)
+      }
+      const rng = new Rng(11)
+      const probes: number[] = [minValue, maxValue, maxValue * 10, Infinity, Number.MAX_VALUE]
+      for (let k = -2; k < length + 2; k++) {
+        // around every bucket edge γ^k: the edge and its neighbouring doubles
+        const edge = Math.exp((k + offset) * logGamma)
+        probes.push(edge, edge * (1 + 2 ** -52), edge * (1 - 2 ** -53), edge * (1 + 1e-12), edge * (1 - 1e-12))
+      }
+      for (let n = 0; n < 20_000; n++) probes.push(Math.exp(Math.log(minValue) + rng.next() * (Math.log(maxValue) - Math.log(minValue) + 2)))
+      for (const v of probes) if (v >= minValue) expect(bucketOf(v), String(v)).toBe(formula(v))
+    }
+  })
+})
