@@ -5,6 +5,7 @@
  */
 import type { Assumption } from "../model/assumptions.ts"
 import type { PriceUsed } from "../cost/prices-used.ts"
+import type { ServingCounts } from "../model/serving/types.ts"
 
 export interface Percentiles {
   readonly mean: number
@@ -33,14 +34,8 @@ export interface InferenceReport {
   readonly gpusPerReplica: number
   /** Tokens of KV cache one replica holds. */
   readonly kvCapacityTokens: number
-  readonly requests: {
-    readonly arrived: number
-    readonly completed: number
-    readonly rejected: number
-    readonly preempted: number
-    readonly requeued: number
-    readonly inFlightAtEnd: number
-  }
+  /** The serving engine's counts, as they are. */
+  readonly requests: ServingCounts
   /** Over the measured span (first arrival → last completion or the horizon, whichever first). */
   readonly throughput: {
     readonly spanSeconds: number
