@@ -6,6 +6,7 @@
  *   node bin/run-ts.js bench/serving.ts [days]
  */
 import type { RequestSource } from "../src/model/demand/source.ts"
+import { makeRequestSource } from "../src/model/demand/make-source.ts"
 import { ServingSimulation } from "../src/model/serving/index.ts"
 import type { ReplicaTiming } from "../src/perf/replica-timing.ts"
 import { Rng } from "../src/sim/rng.ts"
@@ -37,49 +38,17 @@ const timing: ReplicaTiming = {
   },
 }
 
-// --- Demand ------------------------------------------------------------------------------------------
-/** Lognormal (μ, σ) with the given mean and 99th percentile: μ + σ²/2 = ln mean, μ + z·σ = ln p99. */
-const lognormalFromMeanP99 = (mean: number, p99: number) => {
-  const z = 2.3263478740408408
-  const sigma = z - Math.sqrt(z * z - 2 * Math.log(p99 / mean))
-  return { mu: Math.log(mean) - (sigma * sigma) / 2, sigma }
-}
-const promptDist = lognormalFromMeanP99(1200, 8000)
-const outputDist = lognormalFromMeanP99(280, 1500)
-
-const chatSource = (seed: number, ratePerSecond: number): RequestSource => {
-  const rng = new Rng(seed)
-  // Box–Muller gives two independent normals per pair of uniforms: use both.
-  let spare = NaN
-  const normal = (): number => {
-    if (spare === spare) {
-      const z = spare
-      spare = NaN
-      return z
-    }
-    const r = Math.sqrt(-2 * Math.log(rng.nextOpen()))
-    const a = 2 * Math.PI * rng.next()
-    spare = r * Math.sin(a)
-    return r * Math.cos(a)
-  }
-  let next = -Math.log(rng.nextOpen()) / ratePerSecond
-  let prompt = 0
-  let output = 0
-  return {
-    peekTime: () => next,
-    take: () => {
-      prompt = Math.min(120_000, Math.max(1, Math.round(Math.exp(promptDist.mu + promptDist.sigma * normal()))))
-      output = Math.min(8_000, Math.max(1, Math.round(Math.exp(outputDist.mu + outputDist.sigma * normal()))))
-      next += -Math.log(rng.nextOpen()) / ratePerSecond
-    },
-    get promptTokens() {
-      return prompt
-    },
-    get outputTokens() {
-      return output
-    },
-    onCompletion: () => {},
-  }
+// --- Demand: the project's own sources (Poisson arrivals, lognormal lengths from mean and p99) ------
+const chatSource = (seed: number, ratePerSecond: number, horizonSeconds: number): RequestSource => {
+  const made = makeRequestSource({
+    arrivals: { pattern: "poisson", rate: ratePerSecond },
+    promptTokens: { distribution: "lognormal", mean: 1200, p99: 8000, max: 120_000 },
+    outputTokens: { distribution: "lognormal", mean: 280, p99: 1500, max: 8_000 },
+    rng: new Rng(seed),
+    horizonSeconds,
+  })
+  if (!made.ok) throw new Error(made.message)
+  return made.value
 }
 
 // --- Run ---------------------------------------------------------------------------------------------
@@ -87,7 +56,7 @@ const days = Number(process.argv[2] ?? 1)
 const horizon = days * 86_400
 const sim = new ServingSimulation({
   horizonSeconds: horizon,
-  workloads: [{ name: "chat", timing, replicas: 16, maxBatch: 256, prefillChunk: 2048, source: chatSource(7, 20) }],
+  workloads: [{ name: "chat", timing, replicas: 16, maxBatch: 256, prefillChunk: 2048, source: chatSource(7, 20, horizon) }],
 })
 const t0 = performance.now()
 const cpu0 = process.cpuUsage()
