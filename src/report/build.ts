@@ -143,7 +143,7 @@ const poolReports = (p: PreparedScenario, result: SimulationResult): PoolReport[
   })
 }
 
-const timeline = (p: PreparedScenario, result: SimulationResult): Report["timeline"] => {
+const timeline = (result: SimulationResult): Report["timeline"] => {
   const series: Record<string, number[]> = {}
   let step = 60
   result.workloads.forEach((r) => {
@@ -156,7 +156,6 @@ const timeline = (p: PreparedScenario, result: SimulationResult): Report["timeli
     series[`${r.name}.replicas`] = t.replicas.slice()
     series[`${r.name}.kvUtilization`] = t.kvUtilization.map(round)
   })
-  void p
   if (result.fleet) Object.assign(series, fleetTimelineSeries(result.fleet))
   return { stepSeconds: step, series }
 }
@@ -214,7 +213,7 @@ export const buildReport = (p: PreparedScenario, result: SimulationResult, opts:
     pools: poolReports(p, result).map((pool, i) => ({ ...pool, ...priced.pools[i] })),
     cost: priced.cost,
     quote: priced.quote,
-    timeline: timeline(p, result),
+    timeline: timeline(result),
     assumptions: [...p.assumptions, ...priced.assumptions],
   }
 }
