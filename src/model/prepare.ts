@@ -26,6 +26,12 @@ export interface SloTarget {
   readonly targetSeconds: number
 }
 
+/** The replicas of a workload on one GPU type. */
+export interface ReplicaKind {
+  readonly gpu: GpuSpec
+  readonly timing: ReplicaTiming
+}
+
 export interface PreparedPool {
   readonly name: string
   readonly gpu: GpuSpec
@@ -45,7 +51,16 @@ export interface PreparedWorkload {
   readonly tensorParallel: number
   readonly pipelineParallel: number
   readonly gpusPerReplica: number
+  /** Timing of a replica on the first pool's GPU (`kinds[0].timing`). */
   readonly timing: ReplicaTiming
+  /**
+   * One entry per GPU type among the workload's pools, the first pool's first: a workload may span
+   * pools of different GPUs (reserved H200 baseline + on-demand H100 burst), each replica then runs
+   * at its own GPU's speed and KV capacity.
+   */
+  readonly kinds: ReadonlyArray<ReplicaKind>
+  /** Index into `kinds` of the replicas on each of the workload's pools. */
+  readonly kindByPool: Readonly<Record<string, number>>
   /** Replicas at the start, per pool. */
   readonly replicasByPool: Readonly<Record<string, number>>
   readonly replicas: number
@@ -143,11 +158,6 @@ export const prepareScenario = (
     const model = models.get(w.model)!
     const poolNames = w.pools ?? s.pools.map((p) => p.name)
     const first = poolByName.get(poolNames[0]!)!
-    const mixed = poolNames.map((n) => poolByName.get(n)!).filter((p) => p.gpu.name !== first.gpu.name)
-    if (mixed.length > 0) {
-      problems.push({ path: at("pools"), message: `pools of one workload must have the same GPU type: ${first.name} has ${first.gpu.name} but ${mixed.map((p) => `${p.name} has ${p.gpu.name}`).join(", ")}; split the workload in two to mix GPU types` })
-      return
-    }
     const kvCache = w.kvCache ?? defaultKvCache(w.weights)
     if (w.kvCache === undefined) log.add(`inference[${i}].kvCache`, kvCache, "same precision as the weights (engines store KV in the activation precision)")
     for (const [key, value, source] of [
@@ -157,22 +167,37 @@ export const prepareScenario = (
       ["router", w.engine.router, "least outstanding tokens, as production LLM routers do"],
     ] as const)
       log.add(`inference[${i}].engine.${key}`, String(value), source)
-    const timing = makeReplicaTiming({
-      gpu: first.gpu,
-      model,
-      weights: w.weights,
-      kvCache,
-      tensorParallel: w.replica.tensorParallel,
-      pipelineParallel: w.replica.pipelineParallel,
-      memoryUtilization: w.engine.memoryUtilization,
-      maxBatch: w.engine.maxBatch,
-      prefillChunk: w.engine.prefillChunk,
-    })
-    if ("_tag" in timing && timing._tag === "WeightsDoNotFit") {
-      problems.push({ path: at("replica"), message: timing.message })
-      return
+    // One replica timing per GPU type among the workload's pools (first pool's GPU first).
+    const kinds: ReplicaKind[] = []
+    const kindByPool: Record<string, number> = {}
+    let unfit = false
+    for (const name of poolNames) {
+      const pool = poolByName.get(name)!
+      let k = kinds.findIndex((x) => x.gpu.name === pool.gpu.name)
+      if (k < 0) {
+        const timing = makeReplicaTiming({
+          gpu: pool.gpu,
+          model,
+          weights: w.weights,
+          kvCache,
+          tensorParallel: w.replica.tensorParallel,
+          pipelineParallel: w.replica.pipelineParallel,
+          memoryUtilization: w.engine.memoryUtilization,
+          maxBatch: w.engine.maxBatch,
+          prefillChunk: w.engine.prefillChunk,
+        })
+        if ("_tag" in timing && timing._tag === "WeightsDoNotFit") {
+          problems.push({ path: kinds.length === 0 ? at("replica") : at("pools"), message: kinds.length === 0 ? timing.message : `on pool ${name} (${pool.gpu.name}): ${timing.message}` })
+          unfit = true
+          break
+        }
+        k = kinds.length
+        kinds.push({ gpu: pool.gpu, timing: timing as ReplicaTiming })
+      }
+      kindByPool[name] = k
     }
-    const replicaTiming = timing as ReplicaTiming
+    if (unfit) return
+    const replicaTiming = kinds[0]!.timing
 
     let trace: TraceData | undefined
     if (w.arrivals.pattern === "trace") trace = files.traces.get(w.arrivals.file)
@@ -208,6 +233,8 @@ export const prepareScenario = (
       pipelineParallel: w.replica.pipelineParallel,
       gpusPerReplica: w.replica.tensorParallel * w.replica.pipelineParallel,
       timing: replicaTiming,
+      kinds,
+      kindByPool,
       replicasByPool,
       replicas,
       arrivals: w.arrivals as ArrivalSpec,

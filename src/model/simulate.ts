@@ -57,6 +57,7 @@ const buildSimulation = (p: PreparedScenario, seed: number, horizonSeconds: numb
     return {
       name: w.name,
       timing: w.timing,
+      ...(w.kinds.length > 1 ? { moreTimings: w.kinds.slice(1).map((k) => k.timing) } : {}),
       replicas: 0, // the fleet adds them as their nodes come up
       maxBatch: w.spec.engine.maxBatch,
       prefillChunk: w.spec.engine.prefillChunk,

@@ -29,7 +29,7 @@ const inferenceReport = (w: PreparedWorkload, r: WorkloadServingResult): Inferen
   return {
     name: w.name,
     model: w.model.name,
-    gpu: w.gpu.name,
+    gpu: w.kinds.map((k) => k.gpu.name).join(" + "),
     weights: w.weights,
     kvCache: w.kvCache,
     tensorParallel: w.tensorParallel,

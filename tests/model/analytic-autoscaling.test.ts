@@ -34,7 +34,7 @@ const tinyFleet = (opts: { maxNodes?: number; schedule?: FleetAutoscalerSpec["sc
       reclaimNoticeSeconds: 120,
     },
   ],
-  workloads: [{ name: "w", gpusPerReplica: 1, replicasPerNode: 1, pools: [0], initialReplicasByPool: [1] }],
+  workloads: [{ name: "w", gpusPerReplica: 1, replicasPerNode: 1, pools: [0], initialReplicasByPool: [1], kindByPool: [0] }],
   autoscalers: [
     { name: "a", workload: 0, pools: [0], metric: "queueDepth", target: 4, intervalSeconds: 15, tolerance: 0.1, scaleUpLimitNodes: undefined, scaleDownAfterSeconds: 300, schedule: opts.schedule ?? [] },
   ],

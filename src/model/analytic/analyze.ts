@@ -213,7 +213,7 @@ const profileFields = (pr: WorkloadProfile, step: number, end: number): Pick<Wor
         b += st.state.busyProbability * st.seconds
         if (Number.isNaN(added)) added = st.startSeconds
       }
-    return { id, addedSeconds: added, removedSeconds: NaN, busySeconds: b, kvUtilizationMean: kvMean }
+    return { id, kind: 0, addedSeconds: added, removedSeconds: NaN, busySeconds: b, kvUtilizationMean: kvMean }
   })
   const t = emptyTimeline(step)
   const r2 = (x: number) => Math.round(x * 100) / 100
@@ -460,7 +460,7 @@ const analyzeWorkload = (
   const busySeconds = busyShare * end
   const queueLength = demand.kind === "open" && !overloaded ? served * waitMean(wait) : 0
   const fixed = (): typeof replicaFields => ({
-    replicas: Array.from({ length: R }, (_, id): ReplicaSummary => ({ id, addedSeconds: 0, removedSeconds: NaN, busySeconds, kvUtilizationMean: kvUtilization })),
+    replicas: Array.from({ length: R }, (_, id): ReplicaSummary => ({ id, kind: 0, addedSeconds: 0, removedSeconds: NaN, busySeconds, kvUtilizationMean: kvUtilization })),
     replicaSeconds: R * end,
     maxReplicas: R,
     busySeconds: busySeconds * R,

@@ -56,8 +56,9 @@ export class NodeReplicas {
 
   /** Add `count` replicas of workload `w` on `group` (one node, or the nodes of one multi-node replica). */
   add(group: FleetNode[], w: number, count: number, t: number): void {
+    const kind = this.spec.workloads[w]!.kindByPool[group[0]!.pool] ?? 0
     for (let k = 0; k < count; k++) {
-      const id = this.sim.addReplica(w, t)
+      const id = this.sim.addReplica(w, t, kind)
       this.pool[w]![id] = group[0]!.pool
       for (const n of group) n.replicas.push(id)
     }

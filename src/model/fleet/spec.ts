@@ -42,6 +42,8 @@ export interface FleetWorkloadSpec {
   readonly pools: ReadonlyArray<number>
   /** Replicas on the starting nodes, per pool index. */
   readonly initialReplicasByPool: ReadonlyArray<number>
+  /** Replica kind (the serving engine's timing per GPU type) of the replicas on each pool index; 0 on pools the workload does not use. */
+  readonly kindByPool: ReadonlyArray<number>
 }
 
 export type AutoscalerMetric = "queueDepth" | "kvUtilization" | "gpuBusy" | "ttftP90"
@@ -90,7 +92,7 @@ export interface FleetSpec {
 /** The prepared pieces `prepareFleet` reads. */
 export interface FleetInputs {
   readonly pools: ReadonlyArray<{ readonly name: string; readonly gpu: GpuSpec; readonly gpusPerNode: number; readonly initialNodes: number; readonly minNodes: number; readonly maxNodes: number }>
-  readonly workloads: ReadonlyArray<{ readonly name: string; readonly model: ModelSpec; readonly weights: Precision; readonly gpusPerReplica: number; readonly replicasByPool: Readonly<Record<string, number>>; readonly spec: { readonly pools?: ReadonlyArray<string> | undefined } }>
+  readonly workloads: ReadonlyArray<{ readonly name: string; readonly model: ModelSpec; readonly weights: Precision; readonly gpusPerReplica: number; readonly replicasByPool: Readonly<Record<string, number>>; readonly kindByPool?: Readonly<Record<string, number>>; readonly spec: { readonly pools?: ReadonlyArray<string> | undefined } }>
   readonly training: ReadonlyArray<{ readonly name: string; readonly gpu: GpuSpec; readonly gpus: number; readonly startSeconds: number; readonly deadlineSeconds?: number; readonly estimate: { readonly flops: number; readonly mfu: number } }>
 }
 
@@ -139,6 +141,7 @@ export const prepareFleet = (s: Scenario, x: FleetInputs, log: AssumptionLog): F
       replicasPerNode: w.gpusPerReplica <= first.gpusPerNode ? Math.floor(first.gpusPerNode / w.gpusPerReplica) : 0,
       pools: names.map((n) => poolIndex.get(n)!),
       initialReplicasByPool: x.pools.map((p) => w.replicasByPool[p.name] ?? 0),
+      kindByPool: x.pools.map((p) => w.kindByPool?.[p.name] ?? 0),
     }
   })
   const autoscalers: FleetAutoscalerSpec[] = s.autoscaling.flatMap((a, i) => {

@@ -48,7 +48,14 @@ class Workload {
   readonly holding = new SlotDeque()
   readonly router: Router
   readonly stats: WorkloadStats
-  readonly config: ReplicaConfig
+  /** Replica config per kind (one per GPU type the workload spans); kind 0 first. */
+  readonly configs: ReplicaConfig[]
+  /** Kind of each replica, by id. */
+  readonly kindOf: number[] = []
+  /** KV blocks of the smallest and largest replica kind: a request needing more than the smallest fits only some replicas. */
+  readonly minBlocks: number
+  readonly maxBlocks: number
+  readonly blockTokens: number
   readonly source: RequestSource
   readonly drain: boolean
   arrivalGeneration = 0
@@ -63,7 +70,10 @@ class Workload {
     const blockTokens = input.blockTokens ?? 16
     if (!(input.maxBatch >= 1) || !(input.prefillChunk >= 1) || !(blockTokens >= 1))
       throw new RangeError(`workload ${input.name}: maxBatch, prefillChunk and blockTokens must be at least 1`)
-    this.config = makeReplicaConfig(input.timing, input.maxBatch, input.prefillChunk, blockTokens)
+    this.blockTokens = blockTokens
+    this.configs = [input.timing, ...(input.moreTimings ?? [])].map((t) => makeReplicaConfig(t, input.maxBatch, input.prefillChunk, blockTokens))
+    this.minBlocks = Math.min(...this.configs.map((c) => c.totalBlocks))
+    this.maxBlocks = Math.max(...this.configs.map((c) => c.totalBlocks))
     this.source = input.source
     this.drain = input.drain ?? false
   }
@@ -130,12 +140,17 @@ export class ServingSimulation implements ReplicaHost {
     if (timeSeconds > this.now && timeSeconds !== Infinity) this.now = timeSeconds
   }
 
-  /** Add a serving replica to `workload` (index or name) at `timeSeconds` (≥ now); returns its id. */
-  addReplica(workload: number | string, timeSeconds: number): number {
+  /**
+   * Add a serving replica of `kind` (0: `timing`, k: `moreTimings[k − 1]`) to `workload` (index or
+   * name) at `timeSeconds` (≥ now); returns its id.
+   */
+  addReplica(workload: number | string, timeSeconds: number, kind = 0): number {
     const w = this.workload(workload)
+    if (!(kind >= 0 && kind < w.configs.length)) throw new RangeError(`workload ${w.input.name} has no replica kind ${kind}`)
     this.runUntil(timeSeconds)
-    const r = this.addReplicaNow(w, this.now)
-    while (w.holding.size > 0) this.route(w, w.holding.popFront(), this.now)
+    const r = this.addReplicaNow(w, this.now, kind)
+    // Held requests go out again (a request no live replica can hold stays held).
+    for (let n = w.holding.size; n > 0; n--) this.route(w, w.holding.popFront(), this.now)
     return r.id
   }
 
@@ -163,12 +178,18 @@ export class ServingSimulation implements ReplicaHost {
     // Route in FCFS order, then push to the fronts in reverse so each queue keeps that order.
     const targets = this.scratchTargets
     targets.length = 0
+    const kept: number[] = []
     for (const s of moved) {
-      const target = w.router.pick(w.live)
+      const target = this.pick(w, s)
+      if (target === undefined) {
+        w.holding.pushBack(s)
+        continue
+      }
       target.outstandingTokens += t.promptTokens[s]! + t.outputTokens[s]!
       targets.push(target)
+      kept.push(s)
     }
-    for (let i = moved.length - 1; i >= 0; i--) targets[i]!.queue.pushFront(moved[i]!)
+    for (let i = kept.length - 1; i >= 0; i--) targets[i]!.queue.pushFront(kept[i]!)
     for (const target of w.live) target.nudge(this.now)
   }
 
@@ -243,8 +264,9 @@ export class ServingSimulation implements ReplicaHost {
     return found
   }
 
-  private addReplicaNow(w: Workload, timeSeconds: number): Replica {
-    const r = new Replica(this, this.replicas.length, w.index, w.replicas.length, timeSeconds, w.config)
+  private addReplicaNow(w: Workload, timeSeconds: number, kind = 0): Replica {
+    const r = new Replica(this, this.replicas.length, w.index, w.replicas.length, timeSeconds, w.configs[kind]!)
+    w.kindOf.push(kind)
     this.replicas.push(r)
     w.replicas.push(r)
     w.live.push(r)
@@ -271,10 +293,9 @@ export class ServingSimulation implements ReplicaHost {
     const output = Math.max(1, Math.round(src.outputTokens))
     const id = w.nextRequestId++
     w.stats.recordArrival(timeSeconds)
-    const cfg = w.config
     // Largest KV footprint of a request: its last token's KV is never written (see replica.ts).
-    const maxBlocks = Math.ceil((prompt + output - 1) / cfg.blockTokens)
-    if (maxBlocks > cfg.totalBlocks) {
+    const maxBlocks = Math.ceil((prompt + output - 1) / w.blockTokens)
+    if (maxBlocks > w.maxBlocks) {
       w.stats.rejected++
       src.onCompletion(timeSeconds) // a closed-loop client gets its error and carries on
     } else {
@@ -283,12 +304,29 @@ export class ServingSimulation implements ReplicaHost {
     this.scheduleArrival(w)
   }
 
+  /**
+   * The replica for request `slot`: the router's pick among the live replicas, or, for a request
+   * larger than the smallest replica kind's KV cache, among those that can hold it (undefined: none).
+   */
+  private pick(w: Workload, slot: number): Replica | undefined {
+    if (w.minBlocks === w.maxBlocks) return w.router.pick(w.live)
+    const t = this.table
+    const need = Math.ceil((t.promptTokens[slot]! + t.outputTokens[slot]! - 1) / w.blockTokens)
+    if (need <= w.minBlocks) return w.router.pick(w.live)
+    const fitting = w.live.filter((r) => r.totalBlocks >= need)
+    return fitting.length > 0 ? w.router.pick(fitting) : undefined
+  }
+
   private route(w: Workload, slot: number, timeSeconds: number): void {
     if (w.live.length === 0) {
       w.holding.pushBack(slot)
       return
     }
-    const r = w.router.pick(w.live)
+    const r = this.pick(w, slot)
+    if (r === undefined) {
+      w.holding.pushBack(slot)
+      return
+    }
     r.outstandingTokens += this.table.promptTokens[slot]! + this.table.outputTokens[slot]!
     r.queue.pushBack(slot)
     // Only a new queue head can change what the replica does next.
@@ -320,6 +358,7 @@ export class ServingSimulation implements ReplicaHost {
       preempted += r.preemptions
       return {
         id: r.id,
+        kind: w.kindOf[r.id]!,
         addedSeconds: r.addedSeconds,
         removedSeconds: r.removedSeconds,
         busySeconds: r.busySeconds,

@@ -19,8 +19,13 @@ export interface ServingSlo {
 /** One inference workload: a model served by identical replicas behind one router. */
 export interface ServingWorkloadInput {
   readonly name: string
-  /** Iteration timing of one replica (from perf/ `makeReplicaTiming`). */
+  /** Iteration timing of one replica (from perf/ `makeReplicaTiming`): replica kind 0. */
   readonly timing: ReplicaTiming
+  /**
+   * Timings of further replica kinds (a workload spanning GPU types): kind k ≥ 1 is `moreTimings[k − 1]`.
+   * `addReplica(workload, t, kind)` chooses; initial replicas are kind 0.
+   */
+  readonly moreTimings?: ReadonlyArray<ReplicaTiming>
   /** Replicas serving from time 0 (more can be added mid-run). */
   readonly replicas: number
   /** Most sequences in one batch (vLLM `max_num_seqs`). */
@@ -84,6 +89,8 @@ export interface ServingLatency {
 /** One replica over its life. */
 export interface ReplicaSummary {
   readonly id: number
+  /** Which of the workload's replica kinds (timings, one per GPU type) it is; 0 when it has one. */
+  readonly kind: number
   readonly addedSeconds: number
   /** When it was removed, or NaN if it served until the end. */
   readonly removedSeconds: number
