@@ -36,6 +36,15 @@ const inferenceReport = (w: PreparedWorkload, r: WorkloadServingResult): Inferen
     pipelineParallel: w.pipelineParallel,
     gpusPerReplica: w.gpusPerReplica,
     kvCapacityTokens: Math.floor(w.timing.kvCapacityTokens),
+    ...(w.kinds.length > 1
+      ? {
+          replicaKinds: w.kinds.map((k, kind) => ({
+            gpu: k.gpu.name,
+            kvCapacityTokens: Math.floor(k.timing.kvCapacityTokens),
+            replicaHours: round(r.replicas.reduce((a, x) => a + (x.kind === kind ? Math.max(0, (x.removedSeconds === x.removedSeconds ? x.removedSeconds : r.endSeconds) - x.addedSeconds) : 0), 0) / 3600),
+          })),
+        }
+      : {}),
     requests: { ...r.counts },
     throughput: {
       spanSeconds: round(span),

@@ -34,7 +34,7 @@ const workloadLines = (w: InferenceReport, r: Report): string[] => {
     `    throughput  ${num(w.throughput.requestsPerSecond)} req/s · ${num(w.throughput.outputTokensPerSecond)} output tok/s · ${num(w.throughput.inputTokensPerSecond)} input tok/s (over ${latency(w.throughput.spanSeconds)})`,
     `    SLO         ${slo}`,
     ...table(["    latency", "mean", "p50", "p90", "p99", "SLO"], rows.map((row) => ["    " + row[0]!, ...row.slice(1)]), "lrrrrl").map((l) => l),
-    `    capacity    ${pct(w.utilization.capacity)} of the replicas' capacity in use (one replica serves up to ${num(w.utilization.replicaCapacityRequestsPerSecond)} req/s at this mix) · a batch runs ${pct(w.utilization.busy)} of the time · mean batch ${num(w.utilization.meanBatch)} · KV cache ${pct(w.utilization.kvCache)} full (${num(w.kvCapacityTokens)} tokens per replica)${ci(`inference[${i}].latency.ttft.p99`)}`,
+    `    capacity    ${pct(w.utilization.capacity)} of the replicas' capacity in use (one replica serves up to ${num(w.utilization.replicaCapacityRequestsPerSecond)} req/s at this mix) · a batch runs ${pct(w.utilization.busy)} of the time · mean batch ${num(w.utilization.meanBatch)} · KV cache ${pct(w.utilization.kvCache)} full (${w.replicaKinds ? w.replicaKinds.map((k) => `${num(k.kvCapacityTokens)} tokens per ${k.gpu} replica`).join(", ") : `${num(w.kvCapacityTokens)} tokens per replica`})${ci(`inference[${i}].latency.ttft.p99`)}`,
   ]
 }
 

@@ -32,8 +32,10 @@ export interface InferenceReport {
   readonly tensorParallel: number
   readonly pipelineParallel: number
   readonly gpusPerReplica: number
-  /** Tokens of KV cache one replica holds. */
+  /** Tokens of KV cache one replica holds (on the first pool's GPU when the workload spans GPU types). */
   readonly kvCapacityTokens: number
+  /** Only when the workload's pools have different GPU types: each type's replicas, first pool's first. */
+  readonly replicaKinds?: ReadonlyArray<{ readonly gpu: string; readonly kvCapacityTokens: number; readonly replicaHours: number }>
   /** The serving engine's counts, as they are. */
   readonly requests: ServingCounts
   /** Over the measured span (first arrival → last completion or the horizon, whichever first). */
