@@ -3,14 +3,15 @@
  * requirement; its `search:` section lists what may be chosen (GPU type × tensor parallel ×
  * baseline pricing × baseline nodes × burst pool size × autoscaling target).
  *
- * 1. Screen: every candidate through the analytic engine (< 1 ms each). A burst pool is screened at
- *    its max size (the most it could ever add: an optimistic SLO), and its cost is bounded below by
- *    the baseline pool alone (a burst pool that never grows costs nothing). Candidates whose
- *    estimated percentiles are within SCREEN_SLACK of every target are "promising".
- * 2. Verify: promising candidates, cheapest lower bound first, through the discrete-event engine
- *    with `search.replications` seeds; a candidate passes only if every SLO holds in every
- *    replication. Stops after `search.verify` runs, or as soon as the cheapest passing cost is at or
- *    below the next candidate's lower bound (nothing unverified can beat it).
+ * 1. Screen: every candidate through the analytic engine (< 1 ms each), its burst pool fixed at
+ *    0, 1, … max nodes: the fewest with which every estimated percentile is within SCREEN_SLACK of
+ *    its target makes the candidate "promising" (a burst pool at its max all the time is the most it
+ *    could ever add: an optimistic SLO). A promising candidate with a burst pool is then estimated
+ *    once more with its autoscaler on (the analytic HPA equilibrium over the horizon: burst nodes
+ *    paid while the demand needs them), which orders the verification.
+ * 2. Verify: promising candidates, cheapest estimate first, through the discrete-event engine with
+ *    `search.replications` seeds; a candidate passes only if every SLO holds in every replication.
+ *    Stops after `search.verify` runs (up to 3× as many while none has passed).
  * 3. The winner is a verified configuration, never an analytic guess; its scenario is written as a
  *    new runnable file (never over an existing one).
  */
@@ -18,6 +19,7 @@ import { Effect } from "effect"
 import * as fs from "node:fs"
 import { parse as parseYamlValue, stringify } from "yaml"
 import type { Scenario, Search } from "../domain/scenario/index.ts"
+import type { Pricing as PoolPricing } from "../domain/scenario/pools.ts"
 import { combineReports } from "../report/build.ts"
 import type { Report } from "../report/types.ts"
 import { InvalidInput } from "./diagnostics.ts"
@@ -46,12 +48,27 @@ export interface Candidate {
   readonly burstNodes: number
   /** Autoscaling target (queueDepth per replica); null without a burst pool. */
   readonly burstTarget: number | null
+  /** The burst pool's GPU type (the baseline's unless `search.burst.gpus` says otherwise); null without a burst pool. */
+  readonly burstGpu: string | null
+  /** Index into the burst pricing list, and its kind; null without a burst pool. */
+  readonly burstPricingIndex: number | null
+  readonly burstPricingKind: string | null
 }
 
 export interface Screened {
   readonly candidate: Candidate
-  /** Lower bound of the objective (exact without a burst pool); null when the candidate cannot run. */
+  /**
+   * The objective with the burst pool fixed at the fewest nodes that meet the analytic SLOs (exact
+   * without a burst pool); for a candidate screened out, the baseline pool's alone (a lower bound).
+   * Null when the candidate cannot run.
+   */
   readonly bound: number | null
+  /**
+   * The analytic engine's objective with the burst pool autoscaled (its HPA equilibrium over the
+   * horizon: burst nodes paid only while the demand needs them); the bound without a burst pool.
+   * Promising candidates are verified in this order.
+   */
+  readonly estimate: number | null
   readonly promising: boolean
   /** Why it was screened out, or the analytic worst target. */
   readonly note: string
@@ -82,30 +99,42 @@ export interface SizeResult {
   readonly replications: number
 }
 
+/** The burst pool's ways of paying, as a list (one pricing or several). */
+export const burstPricings = (search: Search): ReadonlyArray<PoolPricing> => {
+  const p = search.burst?.pricing
+  return p === undefined ? [] : Array.isArray(p) ? (p as ReadonlyArray<PoolPricing>) : [p as PoolPricing]
+}
+
 /** Every candidate of the grid, in a fixed order. */
 export const candidatesOf = (search: Search): Candidate[] => {
   const out: Candidate[] = []
-  const bursts: Array<[number, number | null]> = []
-  if (search.burst === undefined) bursts.push([0, null])
-  else
-    for (const m of search.burst.maxNodes) {
-      if (m === 0) bursts.push([0, null])
-      else for (const t of search.burst.targets) bursts.push([m, t])
+  const pricings = burstPricings(search)
+  for (const gpu of search.gpus) {
+    // Burst options for this baseline GPU: none, or GPU type × pricing × size × target.
+    const bursts: Array<Pick<Candidate, "burstNodes" | "burstTarget" | "burstGpu" | "burstPricingIndex" | "burstPricingKind">> = []
+    const none = { burstNodes: 0, burstTarget: null, burstGpu: null, burstPricingIndex: null, burstPricingKind: null }
+    if (search.burst === undefined) bursts.push(none)
+    else {
+      const burst = search.burst
+      if (burst.maxNodes.includes(0)) bursts.push(none)
+      for (const burstGpu of burst.gpus ?? [gpu])
+        pricings.forEach((pricing, burstPricingIndex) => {
+          for (const m of burst.maxNodes) if (m > 0) for (const t of burst.targets) bursts.push({ burstNodes: m, burstTarget: t, burstGpu, burstPricingIndex, burstPricingKind: pricing.kind })
+        })
     }
-  for (const gpu of search.gpus)
     for (const tp of search.tensorParallel)
       search.baseline.pricing.forEach((pricing, pricingIndex) => {
         for (let n = search.baseline.nodes.min; n <= search.baseline.nodes.max; n++)
-          for (const [burstNodes, burstTarget] of bursts)
-            out.push({ index: out.length, gpu, tensorParallel: tp, pricingIndex, pricingKind: pricing.kind, baselineNodes: n, burstNodes, burstTarget })
+          for (const b of bursts) out.push({ index: out.length, gpu, tensorParallel: tp, pricingIndex, pricingKind: pricing.kind, baselineNodes: n, ...b })
       })
+  }
   return out
 }
 
 /** `H100-SXM TP4 · 5 reserved + 0–2 on-demand burst (target 8)` */
-export const describeCandidate = (c: Candidate, search: Search): string =>
+export const describeCandidate = (c: Candidate, _search?: Search): string =>
   `${c.gpu} TP${c.tensorParallel} · ${c.baselineNodes} ${c.pricingKind}` +
-  (c.burstNodes > 0 ? ` + 0–${c.burstNodes} ${search.burst?.pricing.kind ?? ""} burst (target ${c.burstTarget})` : "")
+  (c.burstNodes > 0 ? ` + 0–${c.burstNodes} ${c.burstGpu !== c.gpu ? `${c.burstGpu} ` : ""}${c.burstPricingKind} burst (target ${c.burstTarget})` : "")
 
 /**
  * The candidate as scenario YAML text: the base document with `search` removed and `pools` /
@@ -114,16 +143,20 @@ export const describeCandidate = (c: Candidate, search: Search): string =>
  */
 export const candidateText = (baseDoc: Record<string, unknown>, search: Search, workload: string, c: Candidate, burstFixed = false): string => {
   const doc: Record<string, unknown> = structuredClone(baseDoc)
+  // Pricing as the user wrote it (`term: 12mo`, not its decoded seconds).
+  const raw = doc.search as { baseline?: { pricing?: unknown[] }; burst?: { pricing?: unknown; provisioning?: unknown } } | undefined
+  const rawBurst = raw?.burst?.pricing
+  const burstPricing = Array.isArray(rawBurst) ? rawBurst[c.burstPricingIndex ?? 0] : rawBurst
   delete doc.search
-  const pools: unknown[] = [{ name: "baseline", gpu: c.gpu, nodes: c.baselineNodes, pricing: search.baseline.pricing[c.pricingIndex] }]
+  const pools: unknown[] = [{ name: "baseline", gpu: c.gpu, nodes: c.baselineNodes, pricing: raw?.baseline?.pricing?.[c.pricingIndex] ?? search.baseline.pricing[c.pricingIndex] }]
   const names = ["baseline"]
   if (c.burstNodes > 0 && search.burst !== undefined) {
     pools.push({
       name: "burst",
-      gpu: c.gpu,
+      gpu: c.burstGpu ?? c.gpu,
       nodes: burstFixed ? c.burstNodes : { min: 0, max: c.burstNodes, initial: 0 },
-      ...(search.burst.provisioning !== undefined ? { provisioning: search.burst.provisioning } : {}),
-      pricing: search.burst.pricing,
+      ...(search.burst.provisioning !== undefined ? { provisioning: raw?.burst?.provisioning ?? search.burst.provisioning } : {}),
+      pricing: burstPricing ?? burstPricings(search)[c.burstPricingIndex ?? 0],
     })
     names.push("burst")
   }
@@ -158,10 +191,10 @@ interface Analytic {
   readonly note: string
 }
 
-/** The analytic report of a candidate with its burst pool fixed at `burstNodes` (no autoscaler). */
-const analyticOf = (loaded: LoadedScenario, baseDoc: Record<string, unknown>, search: Search, workload: string, c: Candidate): Analytic => {
+/** The analytic report of a candidate with its burst pool fixed at `burstNodes` (or, with `autoscaled`, grown by its autoscaler). */
+const analyticOf = (loaded: LoadedScenario, baseDoc: Record<string, unknown>, search: Search, workload: string, c: Candidate, autoscaled = false): Analytic => {
   const horizonSeconds = search.horizon ?? loaded.scenario.horizon
-  const l = loadScenarioText(candidateText(baseDoc, search, workload, c, true), loaded.file)
+  const l = loadScenarioText(candidateText(baseDoc, search, workload, c, !autoscaled), loaded.file)
   if (!l.ok) return { report: null, note: l.diagnostics[0]?.message ?? "invalid" }
   const prepared = prepareScenario(l.loaded.scenario, { traces: new Map(), lengths: new Map() }, l.loaded.explicitPaths)
   if (!prepared.ok) return { report: null, note: prepared.problems[0]?.message ?? "cannot be prepared" }
@@ -178,22 +211,37 @@ const analyticOf = (loaded: LoadedScenario, baseDoc: Record<string, unknown>, se
 export const screenCandidate = (loaded: LoadedScenario, baseDoc: Record<string, unknown>, search: Search, workload: string, c: Candidate, cache = new Map<string, Analytic>()): Screened => {
   let firstNote = ""
   for (let k = 0; k <= c.burstNodes; k++) {
-    const key = `${c.gpu}|${c.tensorParallel}|${c.pricingIndex}|${c.baselineNodes}|${k}`
+    const key = `${c.gpu}|${c.tensorParallel}|${c.pricingIndex}|${c.baselineNodes}|${k}|${k > 0 ? `${c.burstGpu}|${c.burstPricingIndex}` : ""}`
     let a = cache.get(key)
     if (a === undefined) {
       a = analyticOf(loaded, baseDoc, search, workload, { ...c, burstNodes: k })
       cache.set(key, a)
     }
-    if (a.report === null) return { candidate: c, bound: null, promising: false, note: a.note }
+    if (a.report === null) return { candidate: c, bound: null, estimate: null, promising: false, note: a.note }
     const missed = missedTargets(a.report, SCREEN_SLACK)
-    if (missed.length === 0) return { candidate: c, bound: objectiveOf(a.report, search.objective), promising: true, note: k > 0 ? `analytic: needs ${k} burst node${k === 1 ? "" : "s"}` : "" }
+    if (missed.length === 0) {
+      const bound = objectiveOf(a.report, search.objective)
+      let estimate = bound
+      if (c.burstNodes > 0) {
+        // What the autoscaler would pay for: the analytic HPA equilibrium over the horizon.
+        const key = `${c.gpu}|${c.tensorParallel}|${c.pricingIndex}|${c.baselineNodes}|${c.burstNodes}|${c.burstGpu}|${c.burstPricingIndex}|${c.burstTarget}|autoscaled`
+        let s = cache.get(key)
+        if (s === undefined) {
+          s = analyticOf(loaded, baseDoc, search, workload, c, true)
+          cache.set(key, s)
+        }
+        if (s.report !== null) estimate = objectiveOf(s.report, search.objective)
+      }
+      return { candidate: c, bound, estimate, promising: true, note: k > 0 ? `analytic: needs ${k} burst node${k === 1 ? "" : "s"}` : "" }
+    }
     if (k === c.burstNodes) {
       const baseline = a.report.pools.find((p) => p.name === "baseline")?.cost ?? Number.POSITIVE_INFINITY
-      return { candidate: c, bound: objectiveOf(a.report, search.objective, baseline), promising: false, note: `analytic${k > 0 ? ` with all ${k} burst nodes` : ""}: ${missed.join(", ")}` }
+      const bound = objectiveOf(a.report, search.objective, baseline)
+      return { candidate: c, bound, estimate: bound, promising: false, note: `analytic${k > 0 ? ` with all ${k} burst nodes` : ""}: ${missed.join(", ")}` }
     }
     if (firstNote === "") firstNote = missed.join(", ")
   }
-  return { candidate: c, bound: null, promising: false, note: firstNote }
+  return { candidate: c, bound: null, estimate: null, promising: false, note: firstNote }
 }
 
 export interface SizeOptions {
@@ -212,9 +260,12 @@ export const sizeScenario = (loaded: LoadedScenario, text: string, opts: SizeOpt
       return yield* Effect.fail(fail(loaded.file, workload === undefined ? "gpuplan size needs an inference workload to size" : `search.workload: no inference workload named "${workload}"`))
     if (s.inference.some((w) => w.arrivals.pattern === "trace" || w.promptTokens?.distribution === "empirical" || w.outputTokens?.distribution === "empirical"))
       return yield* Effect.fail(fail(loaded.file, "gpuplan size does not yet support trace arrivals or empirical lengths"))
-    const unknown = search.gpus.flatMap((g, i) => {
+    const named: Array<[string, Array<string | number>]> = [
+      ...search.gpus.map((g, i): [string, Array<string | number>] => [g, ["search", "gpus", i]]),
+      ...(search.burst?.gpus ?? []).map((g, i): [string, Array<string | number>] => [g, ["search", "burst", "gpus", i]]),
+    ]
+    const unknown = named.flatMap(([g, at]) => {
       if (findGpu(g) !== undefined || s.gpus?.[g] !== undefined) return []
-      const at = ["search", "gpus", i]
       const pos = loaded.locate(at)
       const hint = closest(g, [...gpuNames, ...Object.keys(s.gpus ?? {})])
       return [{ file: loaded.file, line: pos.line, column: pos.column, path: formatPath(at), message: `unknown GPU "${g}"${hint ? ` — did you mean "${hint}"?` : ""} (built-in: ${gpuNames.join(", ")}, or add it under gpus:)` }]
@@ -224,8 +275,8 @@ export const sizeScenario = (loaded: LoadedScenario, text: string, opts: SizeOpt
     const candidates = candidatesOf(search)
     const cache = new Map<string, Analytic>()
     const screened = candidates.map((c) => screenCandidate(loaded, baseDoc, search, workload, c, cache))
-    const byBound = (a: Screened, b: Screened) => (a.bound ?? Infinity) - (b.bound ?? Infinity) || a.candidate.index - b.candidate.index
-    const promising = screened.filter((x) => x.promising && x.bound !== null).sort(byBound)
+    const byEstimate = (a: Screened, b: Screened) => (a.estimate ?? Infinity) - (b.estimate ?? Infinity) || (a.bound ?? Infinity) - (b.bound ?? Infinity) || a.candidate.index - b.candidate.index
+    const promising = screened.filter((x) => x.promising && x.bound !== null).sort(byEstimate)
     const horizonSeconds = search.horizon ?? s.horizon
     const verified: Verified[] = []
     let best: Verified | null = null

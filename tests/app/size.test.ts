@@ -46,6 +46,38 @@ const write = (dir: string, text: string) => {
   return file
 }
 
+/** A demand ramp one reserved H200 node serves at first; the end needs more (a burst pool, H100 or H200). */
+const MIXED = `name: small mixed sizing problem
+seed: 3
+horizon: 1d
+models: [{ name: m, preset: llama-3.1-70b }]
+pools: [{ name: p, gpu: H200, nodes: 1, pricing: { kind: reserved } }]
+inference:
+  - name: chat
+    model: m
+    weights: fp8
+    kvCache: fp8
+    replica: { tensorParallel: 2 }
+    pools: [p]
+    arrivals: { pattern: ramp, from: 5/s, to: 55/s, over: 10m }
+    promptTokens: { distribution: lognormal, mean: 800, p99: 4000, max: 8k }
+    outputTokens: { distribution: lognormal, mean: 150, p99: 800, max: 2k }
+    slo: { ttft: { p99: 2s }, tpot: { p99: 60ms } }
+search:
+  gpus: [H200]
+  tensorParallel: [2]
+  baseline: { pricing: [{ kind: reserved }], nodes: { min: 1, max: 2 } }
+  burst:
+    gpus: [H100-SXM, H200]
+    pricing: [{ kind: on-demand }, { kind: spot }]
+    maxNodes: [0, 1]
+    targets: [24]
+    provisioning: { nodeBoot: 0s, modelLoad: 0s }
+  verify: 3
+  replications: 2
+  horizon: 10m
+`
+
 describe("gpuplan size", () => {
   it("finds the configuration that simulating every candidate finds (brute force), and a cheaper one fails", async () => {
     const file = write(tmp(), SMALL)
@@ -66,6 +98,30 @@ describe("gpuplan size", () => {
     expect(result.winner?.totalCost).toBeCloseTo(best.totalCost, 9)
     expect(result.verified.length).toBeLessThan(all.length)
   }, 60_000)
+
+  it("searches mixed fleets (an H100 burst pool behind H200 baseline, on-demand or spot) and finds brute force's winner", async () => {
+    const file = write(tmp(), MIXED)
+    const loaded = await Effect.runPromise(loadScenario(file))
+    const search = loaded.scenario.search!
+    const all = candidatesOf(search)
+    // Per baseline size: no burst, or burst GPU (2) × pricing (2).
+    expect(all).toHaveLength(2 * (1 + 2 * 2))
+    expect(all.filter((c) => c.burstGpu === "H100-SXM" && c.burstPricingKind === "spot")).toHaveLength(2)
+    const brute: Verified[] = []
+    for (const c of all) brute.push(await Effect.runPromise(verifyCandidate(loaded, parse(MIXED), search, "chat", c, search.horizon!)))
+    const best = [...brute].sort(rankVerified)[0]!
+    expect(best.passedReplications).toBe(2)
+    const result = await Effect.runPromise(sizeScenario(loaded, MIXED))
+    expect(result.winner?.candidate).toEqual(best.candidate)
+    // The cheapest fleet that keeps the promise mixes GPU types: an H100 burst behind one H200.
+    expect([best.candidate.gpu, best.candidate.baselineNodes, best.candidate.burstGpu]).toEqual(["H200", 1, "H100-SXM"])
+    expect(result.winner!.report.pools.map((p) => [p.name, p.gpu])).toEqual([["baseline", "H200"], ["burst", "H100-SXM"]])
+    expect(result.winner!.report.inference[0]!.replicaKinds?.map((k) => k.gpu)).toEqual(["H200", "H100-SXM"])
+    // Two reserved H200 nodes also keep the promise, for more.
+    const twoH200 = brute.find((v) => v.candidate.baselineNodes === 2 && v.candidate.burstNodes === 0)!
+    expect(twoH200.passedReplications).toBe(2)
+    expect(twoH200.totalCost).toBeGreaterThan(best.totalCost)
+  }, 90_000)
 
   it("writes the winner as a scenario that meets every SLO when run again, and never overwrites it", async () => {
     const dir = tmp()

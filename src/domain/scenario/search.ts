@@ -12,6 +12,7 @@
  *     pricing: [{ kind: reserved, term: 12mo }, { kind: on-demand }]
  *     nodes: { min: 1, max: 16 }
  *   burst: { pricing: { kind: on-demand }, maxNodes: [0, 2, 4], targets: [8, 16] }
+ *   # a mixed fleet: burst: { gpus: [H100-SXM], pricing: [{ kind: on-demand }, { kind: spot }], … }
  *   objective: totalCost
  *   verify: 3
  *   replications: 3
@@ -35,7 +36,11 @@ export const SearchBaseline = Schema.Struct({
 })
 
 export const SearchBurst = Schema.Struct({
-  pricing: described(Pricing, "How the burst pool is paid for (usually on-demand or spot)."),
+  pricing: described(
+    Schema.Union([Pricing, NonEmptyList(Pricing)]),
+    "How the burst pool is paid for (usually on-demand or spot); a list tries each (a price left out is the GPU's catalog price).",
+  ),
+  gpus: optional(NonEmptyList(Schema.String), "GPU types tried for the burst pool (a mixed fleet when one differs from the baseline's); the baseline's GPU when absent."),
   maxNodes: described(NonEmptyList(NonNegativeInt), "Burst pool sizes tried (its max nodes; 0 = no burst pool)."),
   targets: described(NonEmptyList(Schema.Finite.check(Schema.isGreaterThan(0))), "Autoscaling targets tried (requests waiting or running per replica, the queueDepth metric)."),
   provisioning: optional(Schema.Struct({ nodeBoot: optional(Duration, "From request to a booted node."), modelLoad: optional(Duration, "Loading weights.") }), "Timing of adding a burst node; the pool defaults when absent."),
