@@ -9,7 +9,8 @@ import * as path from "node:path"
 import { describe, expect, it } from "vitest"
 import { loadScenario } from "../../src/app/load-scenario.ts"
 import { runScenario } from "../../src/app/run.ts"
-import { renderSensitivity, runSensitivity } from "../../src/app/sensitivity.ts"
+import { runSensitivity } from "../../src/app/sensitivity.ts"
+import { renderSensitivity } from "../../src/report/sensitivity.ts"
 
 // One H100 near saturation with an 8B model: every simulated input visibly moves p99 TTFT.
 const TEXT = `name: sensitivity test
