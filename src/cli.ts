@@ -19,7 +19,7 @@ import { VERSION } from "./app/version.ts"
 import { closest } from "./domain/scenario/suggest.ts"
 import { runSizeCommand } from "./app/size-command.ts"
 import { sweepCommand } from "./app/sweep-command.ts"
-import { renderSensitivity, runSensitivity } from "./app/sensitivity.ts"
+import { runSensitivity } from "./app/sensitivity.ts"
 import { readFileSync } from "node:fs"
 import { calibrate, calibrationYaml, checkDrift, readBenchmarks, readCalibration, refuseExistingOut, renderCalibration } from "./app/calibrate.ts"
 import { PRECISIONS, type Precision } from "./app/benchmark-rows.ts"
@@ -93,7 +93,7 @@ const commands: Record<string, Command> = {
       "report to a file (atomically; never over an existing file without --force). --seed, --horizon (e.g. 2h, 7d)",
       "and --replications override the scenario. --sensitivity also re-runs the scenario with each major input moved alone",
       "(demand, prompt and output length ±20%, GPU efficiency ±15%, failure rate ×0.5/×2; prices ±10% from the ledger) and",
-      "adds a table of which move cost and SLO attainment most (text and json only).",
+      "adds a table of which move cost and SLO attainment most (every format; html also draws it as two tornado charts).",
     ].join("\n"),
     run: async (files, values) => {
       if (files.length !== 1) throw new UsageError(files.length === 0 ? "run needs a scenario file" : `run takes one scenario file, found ${files.length}`)
@@ -111,7 +111,6 @@ const commands: Record<string, Command> = {
       const replications = repText === undefined ? undefined : Number(repText)
       if (replications !== undefined && !(Number.isInteger(replications) && replications >= 1)) throw new UsageError(`--replications must be a positive integer, found ${JSON.stringify(repText)}`)
       const sensitivity = values.sensitivity === true
-      if (sensitivity && format !== "text" && format !== "json") throw new UsageError(`--sensitivity works with --format text or json, found ${JSON.stringify(format)}`)
       const progress = progressLine()
       const effect = Effect.gen(function* () {
         const loaded = yield* loadScenario(files[0]!)
@@ -123,11 +122,8 @@ const commands: Record<string, Command> = {
         } as const
         const report = yield* runScenario(loaded, { ...runOpts, ...(progress ? { onProgress: progress.update } : {}) })
         progress?.done()
-        let text = renderReport(report, format)
-        if (sensitivity) {
-          const s = yield* runSensitivity(readFileSync(files[0]!, "utf8").replace(/^\uFEFF/, ""), files[0]!, loaded.scenario, report, runOpts)
-          text = format === "json" ? JSON.stringify({ ...report, sensitivity: s }, null, 2) + "\n" : text + "\n" + renderSensitivity(s, loaded.scenario.currency)
-        }
+        const s = sensitivity ? yield* runSensitivity(readFileSync(files[0]!, "utf8").replace(/^\uFEFF/, ""), files[0]!, loaded.scenario, report, runOpts) : undefined
+        const text = renderReport(report, format, s)
         const out = values.out as string | undefined
         if (out !== undefined) {
           yield* writeOutput(out, text, values.force === true)

@@ -11,40 +11,19 @@
  * Demand, prompt and output lengths, GPU efficiencies and the failure rate are re-simulated (same
  * engine, seeds and horizon as the base run). Prices are not: cost is linear in every price, so the
  * ±10% rows scale the price-driven part of the base ledger (rental, overflow, depreciation) exactly.
+ * The result type and its rendering (text, md, html, csv) are in `report/sensitivity.ts`.
  */
 import { Effect } from "effect"
 import { parseDocument } from "yaml"
 import type { Scenario } from "../domain/scenario/index.ts"
 import { findGpu } from "../domain/catalog/index.ts"
-import { latency, money, pct, table } from "../report/format.ts"
+import type { Sensitivity, SensitivityOutcome, SensitivityRow } from "../report/sensitivity.ts"
 import type { Report } from "../report/types.ts"
 import type { InvalidInput } from "./diagnostics.ts"
 import { runScenario, type RunOptions } from "./run.ts"
 import { applyKnobs, loadScenarioText } from "./what-if.ts"
 
-export interface SensitivityOutcome {
-  readonly cost: number
-  /** Worst workload's SLO attainment. */
-  readonly sloAttainment: number
-  /** Worst workload's p99 TTFT. */
-  readonly ttftP99: number
-}
-
-export interface SensitivityRow {
-  readonly input: string
-  /** `−20%` / `+20%`, `×0.5` / `×2`. */
-  readonly lowLabel: string
-  readonly highLabel: string
-  readonly low: SensitivityOutcome | null
-  readonly high: SensitivityOutcome | null
-  /** Why a variant could not run (it is then null). */
-  readonly note?: string
-}
-
-export interface Sensitivity {
-  readonly base: SensitivityOutcome
-  readonly rows: ReadonlyArray<SensitivityRow>
-}
+export type { Sensitivity, SensitivityOutcome, SensitivityRow } from "../report/sensitivity.ts"
 
 type Edit = readonly [ReadonlyArray<string | number>, unknown]
 
@@ -122,21 +101,3 @@ export const runSensitivity = (text: string, file: string, scenario: Scenario, b
     const swing = (r: SensitivityRow) => (r.low && r.high ? Math.abs(r.high.cost - r.low.cost) / Math.max(1e-12, Math.abs(b.cost)) + Math.abs(r.high.sloAttainment - r.low.sloAttainment) : -1)
     return { base: b, rows: [...rows].sort((x, y) => swing(y) - swing(x) || x.input.localeCompare(y.input)) }
   })
-
-const signedPct = (x: number) => `${x >= 0 ? "+" : "−"}${Math.abs(x * 100).toFixed(1)}%`
-
-/** The tornado table: rows by swing (cost change share + attainment change), biggest first. */
-export const renderSensitivity = (s: Sensitivity, currency: string): string => {
-  const rows = s.rows.map((r) => [
-    r.input,
-    `${r.lowLabel} / ${r.highLabel}`,
-    r.low && r.high ? `${signedPct(r.low.cost / s.base.cost - 1)} … ${signedPct(r.high.cost / s.base.cost - 1)}` : "—",
-    r.low && r.high ? `${pct(r.low.sloAttainment)} … ${pct(r.high.sloAttainment)}` : "—",
-    r.low && r.high ? `${latency(r.low.ttftP99)} … ${latency(r.high.ttftP99)}` : (r.note ?? "—"),
-  ])
-  return [
-    `SENSITIVITY — each input moved alone, everything else as written; base cost ${money(s.base.cost, currency)}, SLO attainment ${pct(s.base.sloAttainment)} (worst workload), p99 TTFT ${latency(s.base.ttftP99)}`,
-    ...table(["input", "low / high", "cost low … high", "SLO attainment low … high", "p99 TTFT low … high"], rows).map((l) => `  ${l}`),
-    "  GPU prices are not re-simulated: cost is linear in them (rental, overflow, depreciation scaled exactly).",
-  ].join("\n") + "\n"
-}

@@ -14,8 +14,11 @@
  * return would be read as a formula (CSV injection), so it gets a leading `'` and is quoted. Numbers
  * the report computed are written as numbers (a negative number is a value, not a formula). Fields
  * are quoted per RFC 4180 (`,`, `"`, CR or LF inside → quoted, `"` doubled); lines end in CRLF.
- * The time series (`timeline`) are per time step, not metrics: they are in the JSON report.
+ * The time series (`timeline`) are per time step, not metrics: they are in the JSON report. After
+ * `run --sensitivity` the rows of the JSON's `sensitivity` key follow the report's, under the same
+ * paths (`sensitivity.base.cost`, `sensitivity.rows[0].input`, `sensitivity.rows[0].low.sloAttainment`).
  */
+import type { Sensitivity } from "./sensitivity.ts"
 import type { Report } from "./types.ts"
 
 export type CsvValue = string | number | boolean | null
@@ -61,4 +64,5 @@ export const reportRows = (r: Report): MetricRow[] => {
   return [...flatten(rest), { path: "timeline.stepSeconds", value: timeline.stepSeconds }]
 }
 
-export const renderCsv = (r: Report): string => renderRows(reportRows(r))
+/** The report's rows, then the sensitivity rows (the JSON's `sensitivity` key) when there are any. */
+export const renderCsv = (r: Report, sensitivity?: Sensitivity): string => renderRows([...reportRows(r), ...(sensitivity !== undefined ? flatten(sensitivity, "sensitivity") : [])])

@@ -7,6 +7,7 @@ import type { Comparison } from "./compare-build.ts"
 import { renderCsv } from "./csv.ts"
 import { renderHtml } from "./html.ts"
 import { renderMarkdown } from "./markdown.ts"
+import { renderSensitivity, type Sensitivity } from "./sensitivity.ts"
 import { renderText } from "./text.ts"
 import type { Report } from "./types.ts"
 
@@ -15,18 +16,19 @@ export type Format = (typeof formats)[number]
 
 export const isFormat = (s: string): s is Format => (formats as readonly string[]).includes(s)
 
-export const renderReport = (r: Report, format: Format): string => {
+/** A report in one format; after `run --sensitivity`, with its sensitivity table (and charts in html). */
+export const renderReport = (r: Report, format: Format, sensitivity?: Sensitivity): string => {
   switch (format) {
     case "text":
-      return renderText(r)
+      return renderText(r) + (sensitivity ? "\n" + renderSensitivity(sensitivity, r.scenario.currency) : "")
     case "json":
-      return JSON.stringify(r, null, 2) + "\n"
+      return JSON.stringify(sensitivity ? { ...r, sensitivity } : r, null, 2) + "\n"
     case "md":
-      return renderMarkdown(r)
+      return renderMarkdown(r, sensitivity)
     case "html":
-      return renderHtml(r)
+      return renderHtml(r, sensitivity)
     case "csv":
-      return renderCsv(r)
+      return renderCsv(r, sensitivity)
   }
 }
 

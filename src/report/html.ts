@@ -8,6 +8,7 @@
 import { escapeHtml } from "./escape.ts"
 import { latency, money, pct } from "./format.ts"
 import { buildProposal, type Block, type ChartSlot, type Proposal, type Status, type Table } from "./proposal.ts"
+import { sensitivityCharts, type Sensitivity } from "./sensitivity.ts"
 import { barChart, lineChart, type Bar, type LineSeries } from "./svg-charts.ts"
 import type { Report } from "./types.ts"
 
@@ -25,8 +26,8 @@ export const htmlTable = (t: Table): string => {
 
 const badge = (s: Status | undefined) => (s ? ` class="status-${s}"` : "")
 
-/** The charts of one slot, from the report; empty when there is nothing to draw. */
-export const chartsFor = (r: Report) => (slot: ChartSlot): string[] => {
+/** The charts of one slot, from the report (and the sensitivity runs); empty when there is nothing to draw. */
+export const chartsFor = (r: Report, sensitivity?: Sensitivity) => (slot: ChartSlot): string[] => {
   const c = r.scenario.currency
   const series = r.timeline.series
   switch (slot) {
@@ -79,6 +80,8 @@ export const chartsFor = (r: Report) => (slot: ChartSlot): string[] => {
           })
         }),
       )
+    case "sensitivity":
+      return sensitivity ? sensitivityCharts(sensitivity, c) : []
     case "compare-cost":
     case "compare-latency":
       return []
@@ -139,6 +142,7 @@ caption{text-align:left;font-weight:600;padding:4px 0}
 th,td{border-bottom:1px solid var(--line);padding:4px 8px;text-align:left;vertical-align:top}th{background:#eef1f5}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .charts{display:flex;flex-direction:column;gap:12px;margin:16px 0}figure{margin:0}
+.charts[data-chart="sensitivity"]{flex-direction:row;flex-wrap:wrap}
 svg.chart{max-width:100%;height:auto;background:#fff;border:1px solid var(--line);border-radius:6px;font-family:system-ui,sans-serif}
 svg .chart-title{font-size:14px;font-weight:600;fill:var(--ink)}svg .tick,svg .bar-value{font-size:11px;fill:var(--muted)}
 svg .axis-label,svg .legend,svg .bar-label,svg .reference-label{font-size:12px;fill:var(--ink)}
@@ -166,4 +170,4 @@ export const renderProposalHtml = (p: Proposal, charts: (slot: ChartSlot) => str
     "",
   ].join("\n")
 
-export const renderHtml = (r: Report): string => renderProposalHtml(buildProposal(r), chartsFor(r))
+export const renderHtml = (r: Report, sensitivity?: Sensitivity): string => renderProposalHtml(buildProposal(r, sensitivity), chartsFor(r, sensitivity))

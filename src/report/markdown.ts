@@ -13,6 +13,7 @@
  */
 import { escapeMarkdown } from "./escape.ts"
 import { buildProposal, type Block, type Proposal, type Status, type Table } from "./proposal.ts"
+import type { Sensitivity } from "./sensitivity.ts"
 import type { Report } from "./types.ts"
 
 const mark = (s: Status | undefined): string => (s === "ok" ? "✅ " : s === "bad" ? "❌ " : s === "warn" ? "⚠️ " : "")
@@ -59,4 +60,4 @@ export const renderProposalMarkdown = (p: Proposal): string => {
   return out.join("\n").replace(/\n+$/, "\n")
 }
 
-export const renderMarkdown = (r: Report): string => renderProposalMarkdown(buildProposal(r))
+export const renderMarkdown = (r: Report, sensitivity?: Sensitivity): string => renderProposalMarkdown(buildProposal(r, sensitivity))

@@ -3,12 +3,14 @@
  * chart slots. `markdown.ts` and `html.ts` render the same document, each with its own escaping, so
  * the two formats never disagree on a number. Cells hold plain (unescaped) text.
  *
- * Sections: summary · capacity · latency vs SLO · cost breakdown · price table · assumptions (last:
- * the long list of defaults and their sources reads as an appendix).
+ * Sections: summary · capacity · latency vs SLO · cost breakdown · price table · sensitivity (only
+ * when `run --sensitivity` ran) · assumptions (last: the long list of defaults and their sources
+ * reads as an appendix).
  * Cost and price sections say so ("—") instead of failing when the report has no ledger or quote.
  */
 import { formatDuration } from "../domain/units.ts"
 import { latency, money, num, pct } from "./format.ts"
+import { SENSITIVITY_PRICES_NOTE, sensitivityBase, sensitivityTable, type Sensitivity } from "./sensitivity.ts"
 import type { InferenceReport, Report } from "./types.ts"
 
 export type Status = "ok" | "bad" | "warn"
@@ -28,7 +30,7 @@ export interface Table {
 }
 
 /** Where a chart goes; the HTML renderer is given the charts of each slot (Markdown has none). */
-export type ChartSlot = "demand" | "utilization" | "latency" | "cost" | "compare-cost" | "compare-latency"
+export type ChartSlot = "demand" | "utilization" | "latency" | "cost" | "sensitivity" | "compare-cost" | "compare-latency"
 
 export type Block =
   | { readonly kind: "facts"; readonly facts: ReadonlyArray<Fact> }
@@ -301,10 +303,21 @@ const priceSection = (r: Report): Section => {
 
 const m0 = (x: number | undefined, c: string) => (x === undefined ? "—" : money(x, c))
 
-/** The proposal document of a report. */
-export const buildProposal = (r: Report): Proposal => ({
+const sensitivitySection = (r: Report, s: Sensitivity): Section => ({
+  id: "sensitivity",
+  title: "Sensitivity",
+  blocks: [
+    { kind: "paragraph", text: `Each input moved alone, everything else as written (same engine, seeds and horizon); ${sensitivityBase(s, r.scenario.currency)}. Biggest swing first.` },
+    { kind: "table", table: { ...sensitivityTable(s), caption: "Which inputs move cost and SLO attainment most" } },
+    { kind: "note", text: SENSITIVITY_PRICES_NOTE },
+    { kind: "chart", chart: "sensitivity" },
+  ],
+})
+
+/** The proposal document of a report, with the sensitivity section when `run --sensitivity` ran. */
+export const buildProposal = (r: Report, sensitivity?: Sensitivity): Proposal => ({
   title: r.scenario.name,
   description: r.scenario.description,
   runLine: `seed ${r.scenario.seed} · horizon ${formatDuration(r.scenario.horizonSeconds)} · ${r.scenario.replications} replication${r.scenario.replications === 1 ? "" : "s (means)"} · ${r.scenario.engine === "des" ? "discrete-event simulation" : "analytic steady-state estimate"} · ${r.generator.name} ${r.generator.version}`,
-  sections: [summary(r), capacity(r), latencySection(r), costSection(r), priceSection(r), assumptions(r)],
+  sections: [summary(r), capacity(r), latencySection(r), costSection(r), priceSection(r), ...(sensitivity ? [sensitivitySection(r, sensitivity)] : []), assumptions(r)],
 })

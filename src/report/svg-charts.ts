@@ -256,3 +256,159 @@ export const barChart = (o: BarChartOptions): string => {
   parts.push("</svg>")
   return parts.join("")
 }
+
+/** Ticks covering [lo, hi] in 1/2/5 × 10^k steps, about `count` intervals; the first and last bound the axis. */
+export const niceRangeTicks = (lo: number, hi: number, count = 4): number[] => {
+  if (!Number.isFinite(lo) || !Number.isFinite(hi) || !(hi > lo)) return [0, 1]
+  const raw = (hi - lo) / count
+  const mag = 10 ** Math.floor(Math.log10(raw))
+  const step = ([1, 2, 5, 10].find((m) => m * mag >= raw * (1 - 1e-9)) ?? 10) * mag
+  const first = Math.floor(lo / step + 1e-6)
+  const last = Math.ceil(hi / step - 1e-6)
+  const ticks: number[] = []
+  for (let k = first; k <= last; k++) ticks.push(Number((k * step).toPrecision(12)) + 0)
+  return ticks
+}
+
+/** Decimals a tick step needs (0.05 → 2, 2 → 0). */
+const stepDecimals = (step: number): number => {
+  for (let d = 0; d < 8; d++) if (Math.abs(Math.round(step * 10 ** d) - step * 10 ** d) < 1e-6) return d
+  return 8
+}
+
+export interface TornadoRow {
+  /** The input, e.g. `demand`. */
+  readonly label: string
+  /** How it was moved, low and high: `−20%`, `+20%`. */
+  readonly lowLabel: string
+  readonly highLabel: string
+  /** Outcome of the low and high variants in axis units; null when the variant could not run. */
+  readonly low: number | null
+  readonly high: number | null
+  /** Printed at the bar ends; `format(value)` when absent. */
+  readonly lowText?: string
+  readonly highText?: string
+  /** Shown instead of bars when a variant is missing. */
+  readonly note?: string
+}
+
+export interface TornadoOptions {
+  readonly title: string
+  readonly rows: ReadonlyArray<TornadoRow>
+  /** The base run's outcome (axis units): every bar starts here. */
+  readonly base: number
+  readonly baseText: string
+  /** Axis caption, with the unit. */
+  readonly unit: string
+  /** Tick and bar-end text; `decimals` fits the tick step. */
+  readonly format: (v: number, decimals: number) => string
+  /** The axis never goes beyond these (e.g. 0 and 100 for a share in %). */
+  readonly limits?: { readonly min: number; readonly max: number }
+  readonly width?: number
+}
+
+const detail = (r: TornadoRow): string => `${r.lowLabel} / ${r.highLabel}`
+
+/** A row's swing: the width its two bars cover together, base included (0 for a row that did not run). */
+export const tornadoSwing = (r: TornadoRow, base: number): number =>
+  r.low === null || r.high === null || !Number.isFinite(r.low) || !Number.isFinite(r.high) ? -1 : Math.max(base, r.low, r.high) - Math.min(base, r.low, r.high)
+
+/** Tornado layout, exported for tests: label column, then room for a value left of the plot, the plot, room for a value. */
+export const tornadoLayout = (rows: ReadonlyArray<TornadoRow>, width = 480) => {
+  const labelW = Math.min(200, Math.max(120, 16 + Math.max(0, ...rows.map((r) => Math.max(r.label.length, detail(r).length))) * 6.6))
+  const valueW = 56
+  const pad = { left: labelW + valueW, right: valueW, top: 66, bottom: 44 }
+  return { width, labelW, pad, plotW: width - pad.left - pad.right, rowH: 36, barH: 11 }
+}
+
+/**
+ * One input per row, the biggest swing on top; for each, a bar from the base outcome to the low
+ * variant's (palette 0) and one to the high variant's (palette 1), the value at each bar end and the
+ * base marked by a vertical line. ```
+ * Sensitivity — cost                      ■ low variant ■ high variant
+ *                                  base $9.87
+ *         demand          −8.1% ███│
+ *    −20% / +20%                   │████ +9.0%
+ *  prompt length            −2.0% █│
+ * ```
+ */
+export const tornadoChart = (o: TornadoOptions): string => {
+  const L = tornadoLayout(o.rows, o.width)
+  const { pad, plotW, rowH, barH, width } = L
+  const sorted = o.rows
+    .map((r, i) => ({ r, i, swing: tornadoSwing(r, o.base) }))
+    .sort((a, b) => b.swing - a.swing || a.i - b.i)
+    .map((x) => x.r)
+  const values = [o.base, ...sorted.flatMap((r) => [r.low, r.high]).filter((v): v is number => v !== null && Number.isFinite(v))]
+  let lo = Math.min(...values)
+  let hi = Math.max(...values)
+  if (!(hi > lo)) {
+    lo = (Number.isFinite(o.base) ? o.base : 0) - 1
+    hi = lo + 2
+  }
+  if (o.limits) {
+    lo = Math.max(o.limits.min, lo)
+    hi = Math.min(o.limits.max, hi)
+  }
+  const ticks = niceRangeTicks(lo, hi)
+  const t0 = ticks[0]!
+  const tn = ticks[ticks.length - 1]!
+  const decimals = stepDecimals(ticks.length > 1 ? ticks[1]! - t0 : 1)
+  const x = (v: number) => pad.left + ((v - t0) / (tn - t0)) * plotW
+  const plotH = Math.max(1, sorted.length) * rowH
+  const height = pad.top + plotH + pad.bottom
+  const bx = x(Number.isFinite(o.base) ? o.base : t0)
+  const text = (v: number, t: string | undefined) => t ?? o.format(v, 1)
+  const desc = sorted
+    .map((r) => (r.low === null || r.high === null ? `${r.label}: not run` : `${r.label} ${detail(r)}: ${text(r.low, r.lowText)} … ${text(r.high, r.highText)}`))
+    .join("; ")
+  const parts: string[] = [svgOpen(o.title, width, height, "tornado-chart"), `<desc>${escapeHtml(`${o.baseText}. Biggest swing first. ${desc}`)}</desc>`]
+  // Legend.
+  const legend: Array<[string, string]> = [
+    ["low variant", colour(0)],
+    ["high variant", colour(1)],
+  ]
+  let lx = pad.left
+  for (const [label, c] of legend) {
+    parts.push(`<rect x="${r1(lx)}" y="29" width="12" height="10" fill="${c}"/><text x="${r1(lx + 16)}" y="38" class="legend">${escapeHtml(label)}</text>`)
+    lx += 24 + label.length * 6.4
+  }
+  // Grid and axis.
+  for (const t of ticks) {
+    const xx = r1(x(t))
+    parts.push(`<line x1="${xx}" y1="${pad.top}" x2="${xx}" y2="${pad.top + plotH}" class="grid"/>`)
+    parts.push(`<text x="${xx}" y="${pad.top + plotH + 16}" class="tick" text-anchor="middle">${escapeHtml(o.format(t, decimals))}</text>`)
+  }
+  parts.push(`<line x1="${pad.left}" y1="${pad.top + plotH}" x2="${pad.left + plotW}" y2="${pad.top + plotH}" class="axis"/>`)
+  parts.push(`<text x="${pad.left + plotW}" y="${pad.top + plotH + 32}" class="axis-label" text-anchor="end">${escapeHtml(o.unit)}</text>`)
+  // Rows.
+  sorted.forEach((r, i) => {
+    const y0 = pad.top + i * rowH
+    const yLow = y0 + 6
+    const yHigh = yLow + barH + 2
+    parts.push(`<text x="${r1(L.labelW - 4)}" y="${r1(yLow + barH / 2 + 4)}" class="bar-label" text-anchor="end">${escapeHtml(r.label)}</text>`)
+    parts.push(`<text x="${r1(L.labelW - 4)}" y="${r1(yHigh + barH / 2 + 5)}" class="tick" text-anchor="end">${escapeHtml(detail(r))}</text>`)
+    if (r.low === null || r.high === null) {
+      const note = r.note ?? "could not run"
+      parts.push(`<text x="${r1(bx + 6)}" y="${r1(yHigh + 3)}" class="bar-value">${escapeHtml(`not run: ${note.length > 60 ? note.slice(0, 59) + "…" : note}`)}</text>`)
+      return
+    }
+    for (const [v, t, yy, c, which] of [
+      [r.low, r.lowText, yLow, colour(0), r.lowLabel],
+      [r.high, r.highText, yHigh, colour(1), r.highLabel],
+    ] as const) {
+      const end = x(Math.min(tn, Math.max(t0, Number.isFinite(v) ? v : o.base)))
+      const left = Math.min(bx, end)
+      const w = Math.abs(end - bx)
+      const label = text(v, t)
+      parts.push(`<rect x="${r1(left)}" y="${r1(yy)}" width="${r1(w)}" height="${barH}" fill="${c}" class="bar"><title>${escapeHtml(`${r.label} ${which}: ${label} (${o.baseText})`)}</title></rect>`)
+      const rightward = end >= bx
+      parts.push(`<text x="${r1(rightward ? end + 4 : end - 4)}" y="${r1(yy + barH / 2 + 4)}" class="bar-value"${rightward ? "" : ' text-anchor="end"'}>${escapeHtml(label)}</text>`)
+    }
+  })
+  // The base, over the bars.
+  parts.push(`<line x1="${r1(bx)}" y1="${pad.top - 4}" x2="${r1(bx)}" y2="${pad.top + plotH}" class="base" stroke="#1d2330" stroke-width="1.5"/>`)
+  parts.push(`<text x="${r1(bx)}" y="${pad.top - 8}" class="reference-label" text-anchor="middle">${escapeHtml(o.baseText)}</text>`)
+  parts.push("</svg>")
+  return parts.join("")
+}

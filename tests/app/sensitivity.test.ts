@@ -6,10 +6,12 @@ import { Effect } from "effect"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
-import { describe, expect, it } from "vitest"
+import { describe, expect, it, vi } from "vitest"
 import { loadScenario } from "../../src/app/load-scenario.ts"
 import { runScenario } from "../../src/app/run.ts"
-import { renderSensitivity, runSensitivity } from "../../src/app/sensitivity.ts"
+import { runSensitivity } from "../../src/app/sensitivity.ts"
+import { main } from "../../src/cli.ts"
+import { COST_TORNADO_TITLE, renderSensitivity, SLO_TORNADO_TITLE } from "../../src/report/sensitivity.ts"
 
 // One H100 near saturation with an 8B model: every simulated input visibly moves p99 TTFT.
 const TEXT = `name: sensitivity test
@@ -46,4 +48,34 @@ describe("sensitivity", () => {
     expect(swing(s.rows[0]!)).toBeGreaterThanOrEqual(swing(s.rows[s.rows.length - 1]!))
     expect(renderSensitivity(s, "USD")).toMatch(/^SENSITIVITY/)
   }, 30_000)
+
+  it("run --sensitivity --format html|md|csv carries it: tornado charts, the table, the sensitivity.* rows", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gpuplan-sens-cli-"))
+    const file = path.join(dir, "s.yaml")
+    fs.writeFileSync(file, TEXT)
+    const quiet = vi.spyOn(process.stderr, "write").mockImplementation(() => true)
+    const read = async (format: string) => {
+      const out = path.join(dir, `r.${format}`)
+      // The analytic engine: the base and ten variants in well under a second.
+      expect(await main(["run", file, "--engine", "analytic", "--sensitivity", "--format", format, "--out", out])).toBe(0)
+      return fs.readFileSync(out, "utf8")
+    }
+    try {
+      const html = await read("html")
+      expect(html).toContain('<section id="sensitivity">')
+      expect(html).toContain(`aria-label="${COST_TORNADO_TITLE}"`)
+      expect(html).toContain(`aria-label="${SLO_TORNADO_TITLE}"`)
+      for (const input of ["demand", "prompt length", "output length", "GPU efficiency", "failure rate", "GPU prices"]) expect(html).toContain(`class="bar-label" text-anchor="end">${input}<`)
+      const md = await read("md")
+      expect(md).toContain("## Sensitivity")
+      expect(md).toContain("| input | low / high | cost low … high | SLO attainment low … high | p99 TTFT low … high |")
+      expect(md).toMatch(/\| GPU prices \| −10% \/ \+10% \| −10\.0% … \+10\.0% \|/)
+      const csv = await read("csv")
+      expect(csv).toMatch(/\r\nsensitivity\.base\.cost,0\.1\r\n/)
+      expect(csv.match(/\r\nsensitivity\.rows\[\d\]\.input,/g)).toHaveLength(6)
+    } finally {
+      quiet.mockRestore()
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
+  }, 60_000)
 })

@@ -1,10 +1,11 @@
 /**
  * The HTML proposal in a real browser: `gpuplan run <chat example> --format html --out F` renders
  * in headless Chromium (Debian's chromium + playwright-core, STACK.md) without console errors or
- * network requests, every chart has a size and drawn marks, and the key figures are visible.
+ * network requests, every chart has a size and drawn marks, and the key figures are visible; with
+ * `--sensitivity`, both tornado charts are visible, side by side on a wide page, stacked on a narrow one.
  * Skips, saying why, where /usr/bin/chromium is not installed (.ci/run installs it).
  */
-import { existsSync, mkdtempSync, readFileSync, statSync } from "node:fs"
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { pathToFileURL } from "node:url"
@@ -12,6 +13,7 @@ import { chromium, type Browser } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest"
 import { main } from "../../src/cli.ts"
 import { latency, money } from "../../src/report/format.ts"
+import { COST_TORNADO_TITLE, SLO_TORNADO_TITLE } from "../../src/report/sensitivity.ts"
 import type { Report } from "../../src/report/types.ts"
 
 const CHROMIUM = "/usr/bin/chromium"
@@ -90,6 +92,62 @@ describe.skipIf(!hasChromium)("html proposal in Chromium", () => {
     const shot = join(dir, "proposal.png")
     await page.screenshot({ path: shot, fullPage: true })
     expect(statSync(shot).size).toBeGreaterThan(50_000)
+    expect(errors).toEqual([])
+    expect(requests).toEqual([url])
+    await page.close()
+  }, 120_000)
+
+  it("run --sensitivity: both tornado charts render, side by side at 1100 px and stacked at 640 px", async () => {
+    // One H100 near saturation (tests/app/sensitivity.test.ts): every simulated input moves SLO attainment.
+    const yaml = join(dir, "sat.yaml")
+    writeFileSync(
+      yaml,
+      [
+        "name: sensitivity in a browser",
+        "horizon: 1h",
+        "models: [{ name: m, preset: llama-3.1-8b }]",
+        "pools: [{ name: p, gpu: H100-SXM, gpusPerNode: 1, nodes: 1, pricing: { kind: on-demand, perGpuHour: 3 } }]",
+        "inference:",
+        "  - { name: chat, model: m, pools: [p], arrivals: { pattern: poisson, rate: 30/s }, promptTokens: { distribution: lognormal, mean: 1000, p99: 4000 }, outputTokens: { distribution: lognormal, mean: 200, p99: 800 }, slo: { ttft: { p99: 500ms } } }",
+        "",
+      ].join("\n"),
+    )
+    const file = join(dir, "sensitivity.html")
+    const quiet = vi.spyOn(process.stderr, "write").mockImplementation(() => true)
+    try {
+      expect(await main(["run", yaml, "--engine", "analytic", "--sensitivity", "--format", "html", "--out", file])).toBe(0)
+    } finally {
+      quiet.mockRestore()
+    }
+    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } })
+    const errors: string[] = []
+    const requests: string[] = []
+    page.on("console", (m) => {
+      if (m.type() === "error") errors.push(m.text())
+    })
+    page.on("pageerror", (e) => errors.push(e.message))
+    page.on("request", (r) => requests.push(r.url()))
+    const url = pathToFileURL(file).href
+    await page.goto(url, { waitUntil: "load" })
+    const cost = page.getByRole("img", { name: COST_TORNADO_TITLE })
+    const slo = page.getByRole("img", { name: SLO_TORNADO_TITLE })
+    for (const chart of [cost, slo]) {
+      await chart.scrollIntoViewIfNeeded()
+      expect(await chart.isVisible()).toBe(true)
+      // Six inputs, a low and a high bar each; at least one drawn with a width.
+      const widths: number[] = await chart.locator("rect.bar").evaluateAll((els) => els.map((el: any) => el.getBBox().width))
+      expect(widths).toHaveLength(12)
+      expect(widths.some((w) => w > 1)).toBe(true)
+    }
+    const boxes = async () => [(await cost.boundingBox())!, (await slo.boundingBox())!] as const
+    const [c1, s1] = await boxes()
+    expect(c1.width).toBeGreaterThan(300)
+    expect(s1.y).toBe(c1.y) // side by side
+    expect(s1.x).toBeGreaterThan(c1.x + c1.width - 1)
+    await page.setViewportSize({ width: 640, height: 900 })
+    const [c2, s2] = await boxes()
+    expect(s2.y).toBeGreaterThanOrEqual(c2.y + c2.height) // stacked
+    expect(c2.x + c2.width).toBeLessThanOrEqual(640)
     expect(errors).toEqual([])
     expect(requests).toEqual([url])
     await page.close()
