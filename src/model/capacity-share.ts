@@ -6,14 +6,21 @@
  *
  * capacity share = served requests/s ÷ (mean serving replicas × one replica's capacity at the
  * run's own prompt/output mix), the capacity from the same step-time model (the analytic engine's
- * steady-state search: the largest rate a replica serves with a bounded queue).
+ * steady-state search: the largest rate a replica serves with a bounded queue). A workload spanning
+ * GPU types (reserved H200 baseline + on-demand H100 burst) has one capacity per kind: the replicas'
+ * capacity is then Σ over replicas of life × its kind's capacity, i.e. the replica-seconds-weighted
+ * mean capacity × mean serving replicas (`replicaCapacityPerSecond` reports that mean).
  */
 import { replicaCapacityPerSecond } from "./analytic/replica-steady-state.ts"
 import type { PreparedWorkload } from "./prepare.ts"
 import type { WorkloadServingResult } from "./serving/types.ts"
+import type { ReplicaTiming } from "../perf/replica-timing.ts"
 
 export interface CapacityUse {
-  /** Requests/s one replica can serve at the run's mean prompt and output lengths. */
+  /**
+   * Requests/s one replica can serve at the run's mean prompt and output lengths (spanning GPU types:
+   * the mean over the kinds weighted by the replicas' replica-seconds).
+   */
   readonly replicaCapacityPerSecond: number
   /** Served rate over the capacity of the replicas that served it, 0..1. */
   readonly capacityShare: number
@@ -30,17 +37,36 @@ export const capacityUse = (w: PreparedWorkload, r: WorkloadServingResult): Capa
   const meanPrompt = r.inputTokensCompleted / completed
   const meanOutput = r.outputTokensCompleted / completed
   const chunk = w.spec.engine.prefillChunk
-  const perReplica = replicaCapacityPerSecond({
-    timing: w.timing,
-    maxBatch: w.spec.engine.maxBatch,
-    prefillChunk: chunk,
-    meanPromptTokens: meanPrompt,
-    meanOutputTokens: meanOutput,
-    meanPrefillIterations: Math.max(1, Math.ceil(meanPrompt / chunk)),
-  })
+  const capacityOf = (timing: ReplicaTiming): number =>
+    replicaCapacityPerSecond({
+      timing,
+      maxBatch: w.spec.engine.maxBatch,
+      prefillChunk: chunk,
+      meanPromptTokens: meanPrompt,
+      meanOutputTokens: meanOutput,
+      meanPrefillIterations: Math.max(1, Math.ceil(meanPrompt / chunk)),
+    })
+  const perReplica = (w.kinds?.length ?? 1) > 1 && r.replicas !== undefined ? mixedReplicaCapacity(r, w.kinds.map((k) => capacityOf(k.timing))) : capacityOf(w.timing)
   const meanReplicas = r.replicaSeconds / Math.max(r.endSeconds, r.spanSeconds)
   const served = completed / r.spanSeconds
   const capacityShare = perReplica > 0 && meanReplicas > 0 ? Math.min(1, served / (meanReplicas * perReplica)) : 1
   const busyShare = r.busySeconds / r.replicaSeconds
   return { replicaCapacityPerSecond: perReplica, capacityShare, loadFactor: busyShare > 0 ? Math.min(1, capacityShare / busyShare) : 0 }
+}
+
+/**
+ * A workload spanning GPU types: one replica's capacity is the mean of its kinds' capacities
+ * (`capacities[kind]`) weighted by the replicas' lives (added → removed, or the end of the run), so
+ * that mean × replica-seconds is Σ over replicas of life × its kind's capacity.
+ */
+const mixedReplicaCapacity = (r: WorkloadServingResult, capacities: ReadonlyArray<number>): number => {
+  let life = 0
+  let weighted = 0
+  for (const x of r.replicas) {
+    const l = Math.max(0, (Number.isNaN(x.removedSeconds) ? r.endSeconds : x.removedSeconds) - x.addedSeconds)
+    life += l
+    weighted += l * (capacities[x.kind] ?? capacities[0] ?? 0)
+  }
+  // No replica lived (nothing served): the first pool's kind, as for one GPU type.
+  return life > 0 ? weighted / life : (capacities[0] ?? 0)
 }

@@ -57,3 +57,36 @@ describe("capacity share", () => {
     expect(capacityUse(workload, result(0, 0))).toEqual({ replicaCapacityPerSecond: 0, capacityShare: 0, loadFactor: 0 })
   })
 })
+
+describe("capacity share of a workload spanning GPU types", () => {
+  /** Kind 1 steps twice as slowly (20 ms): 100 slots / 1.98 s = 50.5 req/s, half of kind 0's 101.0. */
+  const slow: ReplicaTiming = { ...timing, iterationSeconds: () => 0.02, decodeMemoryBaseSeconds: 0.02 }
+  const mixed = { timing, kinds: [{ timing }, { timing: slow }], spec: { engine: { maxBatch: 100, prefillChunk: 2048 } } } as unknown as PreparedWorkload
+  const replica = (id: number, kind: number, added: number, removed: number) => ({ id, kind, addedSeconds: added, removedSeconds: removed, busySeconds: 0, kvUtilizationMean: 0 })
+  /** One kind-0 replica for the whole 1000 s, one kind-1 replica for its last 500 s: 1500 replica-seconds. */
+  const run = {
+    ...result(30, 1),
+    replicaSeconds: 1500,
+    busySeconds: 1500,
+    replicas: [replica(0, 0, 0, NaN), replica(1, 1, 500, NaN)],
+  } as unknown as WorkloadServingResult
+
+  it("capacity = Σ over replicas of life × its kind's capacity ÷ span; the reported capacity is the replica-seconds-weighted mean", () => {
+    const fast = capacityUse(workload, result(30, 1)).replicaCapacityPerSecond
+    const c = capacityUse(mixed, run)
+    // Kind 1 at half kind 0's speed serves half as much (a 1-token prompt: every iteration is decode).
+    const half = capacityUse({ ...workload, timing: slow } as unknown as PreparedWorkload, result(30, 1)).replicaCapacityPerSecond
+    expect(half / fast).toBeCloseTo(0.5, 3)
+    expect(c.replicaCapacityPerSecond).toBeCloseTo((1000 * fast + 500 * half) / 1500, 9)
+    expect(c.capacityShare).toBeCloseTo(30 / ((1000 * fast + 500 * half) / 1000), 9)
+    // One kind's capacity (the first pool's) would overstate the fleet and understate the share.
+    expect(c.capacityShare).toBeGreaterThan(30 / (1.5 * fast) * 1.1)
+  })
+
+  it("a replica removed before the end counts its life only", () => {
+    const removed = { ...run, replicas: [replica(0, 0, 0, NaN), replica(1, 1, 500, 750)], replicaSeconds: 1250 } as unknown as WorkloadServingResult
+    const fast = capacityUse(workload, result(30, 1)).replicaCapacityPerSecond
+    const half = capacityUse({ ...workload, timing: slow } as unknown as PreparedWorkload, result(30, 1)).replicaCapacityPerSecond
+    expect(capacityUse(mixed, removed).replicaCapacityPerSecond).toBeCloseTo((1000 * fast + 250 * half) / 1250, 9)
+  })
+})

@@ -53,7 +53,9 @@ export const analyticFleet = (
     let scaledDown = 0
     pr.steps.forEach((s, k) => {
       s.replicasByPool.forEach((n, pi) => {
-        if (n > 0) busy[spec.pools[pi]!.name] = (busy[spec.pools[pi]!.name] ?? 0) + n * s.state.busyProbability * s.seconds * w.gpusPerReplica
+        // A workload spanning GPU types: the busy share of the pool's kind.
+        const b = s.state.kinds?.[w.kindByPool[pi] ?? 0]?.busyProbability ?? s.state.busyProbability
+        if (n > 0) busy[spec.pools[pi]!.name] = (busy[spec.pools[pi]!.name] ?? 0) + n * b * s.seconds * w.gpusPerReplica
       })
       if (k > 0) scaledDown += Math.max(0, pr.steps[k - 1]!.replicas - s.replicas)
     })

@@ -27,15 +27,22 @@
  * 5. closed loop: throughput X solves X = N/(e2e(X) + think) (bisection); saturated at capacity,
  *    the clients' excess waits in the queue (Little's law on the loop). Batch: every replica at
  *    capacity until the work is done; makespan = requests / capacity + one service time.
+ * 6. a workload spanning GPU types (pools of H200 and H100, `PreparedWorkload.kinds`): the demand is
+ *    split across the kinds in proportion to capacity, λ_k = λ·n_k·cap_k / Σ_j n_j·cap_j, as
+ *    least-outstanding routing equalises load; steps 1–5 run per kind on its n_k replicas at its
+ *    share, and the groups merge into one result (latency percentiles of the mixture). Autoscaled,
+ *    the HPA's view of a step splits its rate the same way over the replicas of each kind it holds.
+ *    See {@link analyzeMixedWorkload}. One GPU type takes the path it always took.
  */
 import type { PreparedScenario, PreparedWorkload } from "../prepare.ts"
+import type { ReplicaTiming } from "../../perf/replica-timing.ts"
 import type { Assumption } from "../assumptions.ts"
 import type { ReplicaSummary, ServingResult, ServingTimeline, WorkloadServingResult } from "../serving/types.ts"
 import { defaultTimelineStep } from "../simulate.ts"
 import { allenCunneenMeanWaitSeconds, erlangC } from "../../perf/queueing.ts"
 import { DAY_SECONDS } from "../demand/diurnal.ts"
 import { summarizeDemand, type DemandSummary, type OpenDemand } from "./demand-rates.ts"
-import { estimateLatency, waitMean, waitQuantile, type WaitModel } from "./latency.ts"
+import { estimateLatency, waitMean, waitQuantile, type LatencyEstimate, type WaitModel } from "./latency.ts"
 import { lengthModel, valuesLengthModel, type LengthModel } from "./lengths.ts"
 import { prefillSeconds, replicaCapacityPerSecond, solveReplica, type CapacityLimit, type ReplicaLoad, type ReplicaSteadyState } from "./replica-steady-state.ts"
 import { strataScv } from "./strata.ts"
@@ -44,7 +51,7 @@ import { analyticFleet } from "./analytic-fleet.ts"
 import { rampRate } from "../demand/ramp.ts"
 import { DiurnalRate } from "../demand/diurnal.ts"
 import type { ArrivalSpec } from "../demand/types.ts"
-import type { FleetAutoscalerSpec } from "../fleet/spec.ts"
+import type { FleetAutoscalerSpec, FleetWorkloadSpec } from "../fleet/spec.ts"
 import type { SimulationResult } from "../fleet/result.ts"
 
 export interface AnalyzeOptions {
@@ -79,6 +86,28 @@ export interface WorkloadAnalysis {
   readonly latencyState: WorkloadSteadyState
   /** The autoscaler's nodes step by step (hpa-equilibrium.ts); undefined for a fixed placement. */
   readonly profile?: WorkloadProfile
+  /**
+   * A workload spanning GPU types: each kind with replicas (at the peak when autoscaled), analysed as
+   * its own group at its share of the demand. Undefined for one GPU type.
+   */
+  readonly kinds?: ReadonlyArray<KindAnalysis>
+}
+
+/** One GPU type's replicas of a workload spanning several (analyzeMixedWorkload). */
+export interface KindAnalysis {
+  /** Index into `PreparedWorkload.kinds`. */
+  readonly kind: number
+  readonly gpu: string
+  readonly replicas: number
+  /** Requests/s one replica of this kind serves (replicaCapacityPerSecond with its timing). */
+  readonly replicaCapacityPerSecond: number
+  /** Share of the workload's demand routed to this kind: n·cap / Σ n·cap. */
+  readonly share: number
+  /** Requests/s this kind's replicas can serve. */
+  readonly capacityPerSecond: number
+  readonly servedPerSecond: number
+  readonly overloaded: boolean
+  readonly latencyState: WorkloadSteadyState
 }
 
 export interface AnalyticRun {
@@ -192,8 +221,49 @@ const flatTimeline = (step: number, end: number, v: { arrivalsPerSecond: number;
   return t
 }
 
-/** Replica counts, busy time, KV use and the timeline of an autoscaled workload, from its profile. */
-const profileFields = (pr: WorkloadProfile, step: number, end: number): Pick<WorkloadServingResult, "replicas" | "replicaSeconds" | "maxReplicas" | "busySeconds" | "kvUtilizationMean" | "timeline"> => {
+type ReplicaFields = Pick<WorkloadServingResult, "replicas" | "replicaSeconds" | "maxReplicas" | "busySeconds" | "kvUtilizationMean" | "timeline">
+
+/**
+ * The replicas of an autoscaled workload spanning GPU types, pool by pool: every stretch of steps a
+ * replica slot of a pool is held is one replica (as the discrete-event engine adds a new replica at
+ * each scale-up), of the pool's kind, busy and using KV as its kind does in those steps.
+ */
+const profileReplicasByKind = (pr: WorkloadProfile, fw: FleetWorkloadSpec): ReplicaSummary[] => {
+  const replicas: ReplicaSummary[] = []
+  const steps = pr.steps
+  for (const p of fw.pools) {
+    const kind = fw.kindByPool[p] ?? 0
+    let max = 0
+    for (const st of steps) max = Math.max(max, st.replicasByPool[p] ?? 0)
+    for (let j = 0; j < max; j++) {
+      let added = NaN
+      let busy = 0
+      let kv = 0
+      let held = 0
+      for (let k = 0; k <= steps.length; k++) {
+        const st = steps[k]
+        if (st !== undefined && (st.replicasByPool[p] ?? 0) > j) {
+          if (Number.isNaN(added)) added = st.startSeconds
+          const s = st.state.kinds?.[kind] ?? st.state
+          busy += s.busyProbability * st.seconds
+          kv += s.kvUtilization * st.seconds
+          held += st.seconds
+        } else if (!Number.isNaN(added)) {
+          replicas.push({ id: replicas.length, kind, addedSeconds: added, removedSeconds: st === undefined ? NaN : st.startSeconds, busySeconds: busy, kvUtilizationMean: held > 0 ? kv / held : 0 })
+          added = NaN
+          busy = kv = held = 0
+        }
+      }
+    }
+  }
+  return replicas
+}
+
+/**
+ * Replica counts, busy time, KV use and the timeline of an autoscaled workload, from its profile
+ * (`fw` given: a workload spanning GPU types, its replicas listed per pool with their kind).
+ */
+const profileFields = (pr: WorkloadProfile, step: number, end: number, fw?: FleetWorkloadSpec): ReplicaFields => {
   let replicaSeconds = 0
   let busy = 0
   let kv = 0
@@ -205,7 +275,7 @@ const profileFields = (pr: WorkloadProfile, step: number, end: number): Pick<Wor
     max = Math.max(max, st.replicas)
   }
   const kvMean = replicaSeconds > 0 ? kv / replicaSeconds : 0
-  const replicas: ReplicaSummary[] = Array.from({ length: max }, (_, id) => {
+  const replicas: ReplicaSummary[] = fw ? profileReplicasByKind(pr, fw) : Array.from({ length: max }, (_, id) => {
     let b = 0
     let added = NaN
     for (const st of pr.steps)
@@ -262,67 +332,85 @@ const strataQuantile = (s: LengthModel["fine"], q: number): number => {
 
 const fmt = (x: number): string => (x >= 100 ? x.toFixed(0) : x >= 1 ? x.toFixed(2) : x.toPrecision(3))
 
-const analyzeWorkload = (
-  w: PreparedWorkload,
-  index: number,
-  horizon: number,
-  step: number,
-  fleet: PreparedScenario["fleet"],
-  autoscaler: FleetAutoscalerSpec | undefined,
-): { result: WorkloadServingResult; analysis: WorkloadAnalysis; notes: Assumption[] } => {
+/** The note on the rate latency is evaluated at (a peak above the mean). */
+const latencyRateNote = (at: string, demand: DemandSummary): Assumption[] =>
+  demand.kind === "open" && demand.latencyRatePerSecond !== demand.meanRatePerSecond
+    ? [{ path: `${at}.arrivals`, value: `latency at ${fmt(demand.latencyRatePerSecond)} req/s`, source: `analytic engine: latency and SLOs evaluated in steady state at ${demand.latencyRateReason}, not averaged over the horizon; counts and utilization at the mean rate ${fmt(demand.meanRatePerSecond)} req/s` }]
+    : []
+
+/** A share `s` of a demand: the part one group of replicas serves (rates, arrivals, clients, requests scaled). */
+const scaleDemand = (d: DemandSummary, s: number): DemandSummary => {
+  if (s === 1) return d
+  switch (d.kind) {
+    case "open":
+      return { ...d, meanRatePerSecond: d.meanRatePerSecond * s, latencyRatePerSecond: d.latencyRatePerSecond * s, expectedArrivals: d.expectedArrivals * s }
+    case "closed":
+      return { ...d, concurrency: d.concurrency * s, requestCap: d.requestCap === Infinity ? Infinity : d.requestCap * s }
+    case "batch":
+      return { ...d, requests: d.requests * s }
+  }
+}
+
+/** The HPA's view of `c.replicas` replicas at `rate` (hpa-equilibrium.ts LoadState). */
+const loadState = (c: Context, kvCapacityTokens: number, rate: number, arrivalScv: number, ttftP90: boolean, p90Prompt: number): LoadState => {
+  const st = workloadSteadyState(c, rate, arrivalScv)
+  const running = c.replicas * st.inBatchPerReplica
+  const inFlight = st.stable ? rate * st.e2eMeanSeconds : Infinity
+  return {
+    stable: st.stable || rate <= 0,
+    inFlight: rate > 0 ? inFlight : 0,
+    inFlightSd: rate > 0 && Number.isFinite(inFlight) ? Math.sqrt(inFlight) : 0,
+    running: rate > 0 ? running : 0,
+    busyProbability: rate > 0 ? st.busyProbability : 0,
+    kvUtilization: Math.min(1, (st.inBatchPerReplica * st.replica.contextPerSequenceTokens) / kvCapacityTokens),
+    // p90 TTFT ≈ p90 wait + rest of an iteration + prefill of the p90 prompt (a sum of p90s: an upper estimate).
+    ttftP90Seconds: ttftP90 && st.stable ? waitQuantile(st.wait, 0.9) + st.busyProbability * st.replica.tpotSeconds + prefillSeconds(c.load, st.replica, p90Prompt) : NaN,
+  }
+}
+
+/** One group of identical replicas (one GPU type) and the demand it serves. */
+interface GroupInput {
+  readonly c: Context
+  readonly demand: DemandSummary
+  /** KV tokens of one of the group's replicas (for KV utilization). */
+  readonly kvCapacityTokens: number
+  /** A request whose prompt + output exceeds this is rejected: the largest replica kind's KV (the router steers a large request there). */
+  readonly rejectKvTokens: number
+  /** Histogram weight: the group's share of the workload's requests (1 for a whole workload). */
+  readonly weight: number
+  /** Prefix of the group's notes' values ("" for a whole workload). */
+  readonly label: string
+}
+
+/** What a group's replicas do: expectations before rounding (so groups merge), latency, utilization. */
+interface GroupOutput {
+  readonly capacity: number
+  readonly served: number
+  readonly overloaded: boolean
+  readonly latencyState: WorkloadSteadyState
+  readonly latency: LatencyEstimate
+  readonly arrived: number
+  readonly completed: number
+  readonly firstArrival: number
+  readonly span: number
+  readonly end: number
+  readonly busyShare: number
+  /** Mean requests in a replica's batch (utilization and timeline state). */
+  readonly inBatchPerReplica: number
+  readonly kvUtilization: number
+  readonly queueLength: number
+  readonly notes: Assumption[]
+}
+
+const limitWords: Record<CapacityLimit, string> = { batch: "every batch slot (maxBatch) is taken", "kv-cache": "the KV cache is full", prefill: "the prefill budget (prefillChunk per iteration) is used up" }
+
+/** Capacity, queueing, counts and latency of one group of identical replicas at its demand (steps 1–5 of the header). */
+const analyzeGroup = (w: PreparedWorkload, at: string, horizon: number, g: GroupInput): GroupOutput => {
   const notes: Assumption[] = []
-  const at = `inference[${index}]`
-  const prompt = w.trace ? valuesLengthModel(w.trace.promptTokens) : lengthModel(w.promptTokens, "prompt", w.empirical?.prompt)
-  const output = w.trace ? valuesLengthModel(w.trace.outputTokens) : lengthModel(w.outputTokens, "output", w.empirical?.output)
-  const chunk = w.spec.engine.prefillChunk
-  let iterations = 0
-  for (let i = 0; i < prompt.fine.values.length; i++) iterations += prompt.fine.weights[i]! * Math.max(1, Math.ceil(prompt.fine.values[i]! / chunk))
-  const load: ReplicaLoad = {
-    timing: w.timing,
-    maxBatch: w.spec.engine.maxBatch,
-    prefillChunk: chunk,
-    meanPromptTokens: prompt.meanTokens,
-    meanOutputTokens: output.meanTokens,
-    meanPrefillIterations: iterations,
-  }
+  const { c, demand } = g
+  const { load, prompt, output } = c
+  const R = c.replicas
   const perReplicaCapacity = replicaCapacityPerSecond(load)
-  const demand = summarizeDemand(w.arrivals, horizon, w.trace)
-  // Autoscaled: the nodes the HPA holds step by step; latency at the peak with the replicas held then.
-  let R = w.replicas
-  let profile: WorkloadProfile | undefined
-  if (autoscaler !== undefined && demand.kind === "open") {
-    const memo = new Map<string, LoadState>()
-    const p90Prompt = strataQuantile(prompt.fine, 0.9)
-    const loadAt = (exactRate: number, replicas: number): LoadState => {
-      // Rates to 9 significant digits: the same time of day on another day (or the mirror time
-      // around a cosine peak) hits the cache despite rounding in λ(t).
-      const key = `${exactRate.toPrecision(9)}:${replicas}`
-      const hit = memo.get(key)
-      if (hit !== undefined) return hit
-      const rate = Number(exactRate.toPrecision(9))
-      const st = workloadSteadyState({ load, replicas, prompt, output }, rate, demand.arrivalScv)
-      const running = replicas * st.inBatchPerReplica
-      const inFlight = st.stable ? rate * st.e2eMeanSeconds : Infinity
-      const v: LoadState = {
-        stable: st.stable || rate <= 0,
-        inFlight: rate > 0 ? inFlight : 0,
-        inFlightSd: rate > 0 && Number.isFinite(inFlight) ? Math.sqrt(inFlight) : 0,
-        running: rate > 0 ? running : 0,
-        busyProbability: rate > 0 ? st.busyProbability : 0,
-        kvUtilization: Math.min(1, (st.inBatchPerReplica * st.replica.contextPerSequenceTokens) / w.timing.kvCapacityTokens),
-        // p90 TTFT ≈ p90 wait + rest of an iteration + prefill of the p90 prompt (a sum of p90s: an upper estimate).
-        ttftP90Seconds:
-          autoscaler.metric === "ttftP90" && st.stable ? waitQuantile(st.wait, 0.9) + st.busyProbability * st.replica.tpotSeconds + prefillSeconds(load, st.replica, p90Prompt) : NaN,
-      }
-      memo.set(key, v)
-      return v
-    }
-    profile = profileAutoscaler(fleet, autoscaler, openRateAt(w.arrivals, demand), loadAt, horizon)
-    let peak = profile.steps[0]
-    for (const st of profile.steps) if (peak === undefined || st.ratePerSecond > peak.ratePerSecond) peak = st
-    if (peak !== undefined) R = peak.replicas
-  }
-  const c: Context = { load, replicas: R, prompt, output }
   // Capacity: the largest total rate at which both the replicas and the slot/prefill queues are stable.
   let capacity = R * perReplicaCapacity
   if (R > 0 && !isWorkloadStable(c, capacity * SATURATED)) {
@@ -348,15 +436,12 @@ const analyzeWorkload = (
   let end = horizon
   let busyShare: number
   let overloaded = false
-  const limitWords: Record<CapacityLimit, string> = { batch: "every batch slot (maxBatch) is taken", "kv-cache": "the KV cache is full", prefill: "the prefill budget (prefillChunk per iteration) is used up" }
 
   if (demand.kind === "open") {
     latencyState = workloadSteadyState(c, demand.latencyRatePerSecond, demand.arrivalScv)
     meanState = workloadSteadyState(c, demand.meanRatePerSecond, demand.arrivalScv)
     arrived = demand.expectedArrivals
     span = demand.activeSeconds
-    if (demand.latencyRatePerSecond !== demand.meanRatePerSecond)
-      notes.push({ path: `${at}.arrivals`, value: `latency at ${fmt(demand.latencyRatePerSecond)} req/s`, source: `analytic engine: latency and SLOs evaluated in steady state at ${demand.latencyRateReason}, not averaged over the horizon; counts and utilization at the mean rate ${fmt(demand.meanRatePerSecond)} req/s` })
     if (latencyState.stable) {
       wait = latencyState.wait
       served = demand.meanRatePerSecond
@@ -376,14 +461,14 @@ const analyzeWorkload = (
         served = demand.meanRatePerSecond
         completed = arrived
         busyShare = meanState.stable ? meanState.busyProbability : 1
-        notes.push({ path: `${at}.arrivals`, value: `overloaded at the peak: ${fmt(demand.latencyRatePerSecond)} req/s offered, capacity ${fmt(capacity)} req/s`, source: `analytic engine: ${limitWords[saturated.limit]}; a backlog of about ${fmt(backlog)} requests builds over ${fmt(window / 60)} min and waits up to ${fmt(wait.highSeconds)} s (fluid queue); add replicas for the peak` })
+        notes.push({ path: `${at}.arrivals`, value: `${g.label}overloaded at the peak: ${fmt(demand.latencyRatePerSecond)} req/s offered, capacity ${fmt(capacity)} req/s`, source: `analytic engine: ${limitWords[saturated.limit]}; a backlog of about ${fmt(backlog)} requests builds over ${fmt(window / 60)} min and waits up to ${fmt(wait.highSeconds)} s (fluid queue); add replicas for the peak` })
       } else {
         served = capacity
         completed = Math.min(arrived, capacity * span)
         const highest = span * (1 - capacity / demand.meanRatePerSecond)
         wait = { kind: "uniform", lowSeconds: 0, highSeconds: highest }
         busyShare = R > 0 ? 1 : 0
-        notes.push({ path: `${at}.arrivals`, value: `overloaded: ${fmt(demand.meanRatePerSecond)} req/s offered, capacity ${fmt(capacity)} req/s`, source: `analytic engine: ${R === 0 ? "no replica is placed" : limitWords[saturated.limit]}; no steady state — the queue grows by ${fmt(demand.meanRatePerSecond - capacity)} req/s, so latencies are those of a fluid FIFO queue over the ${fmt(span / 3600)} h span (waits up to ${fmt(highest)} s) and grow with the horizon` })
+        notes.push({ path: `${at}.arrivals`, value: `${g.label}overloaded: ${fmt(demand.meanRatePerSecond)} req/s offered, capacity ${fmt(capacity)} req/s`, source: `analytic engine: ${R === 0 ? "no replica is placed" : limitWords[saturated.limit]}; no steady state — the queue grows by ${fmt(demand.meanRatePerSecond - capacity)} req/s, so latencies are those of a fluid FIFO queue over the ${fmt(span / 3600)} h span (waits up to ${fmt(highest)} s) and grow with the horizon` })
       }
     }
   } else if (demand.kind === "closed") {
@@ -396,7 +481,7 @@ const analyzeWorkload = (
       latencyState = saturated
       const extra = N / capacity - Z - saturated.e2eMeanSeconds
       wait = { kind: "uniform", lowSeconds: Math.max(0, extra), highSeconds: Math.max(0, extra) }
-      notes.push({ path: `${at}.arrivals`, value: `${N} clients saturate ${fmt(capacity)} req/s`, source: `analytic engine: closed loop at capacity (${limitWords[saturated.limit]}); the clients' excess waits in the queue (Little's law on the loop)` })
+      notes.push({ path: `${at}.arrivals`, value: `${g.label}${Number.isInteger(N) ? N : fmt(N)} clients saturate ${fmt(capacity)} req/s`, source: `analytic engine: closed loop at capacity (${limitWords[saturated.limit]}); the clients' excess waits in the queue (Little's law on the loop)` })
     } else {
       let lo = 0
       let hi = top
@@ -445,36 +530,93 @@ const analyzeWorkload = (
     prompt,
     output,
     prefillSeconds: (tokens) => prefillSeconds(load, latencyState.replica, tokens),
-    kvCapacityTokens: w.timing.kvCapacityTokens,
+    kvCapacityTokens: g.rejectKvTokens,
     ...(w.slo ? { slo: w.slo } : {}),
+    weight: g.weight,
   })
-  const rejected = Math.round(arrived * latency.rejectedShare)
-  const completedCount = Math.round(completed * (1 - latency.rejectedShare))
-  const arrivedCount = Math.round(arrived)
+  const state = demand.kind === "open" && !overloaded ? meanState : latencyState
+  const kvTokens = state.inBatchPerReplica * state.replica.contextPerSequenceTokens
+  const kvUtilization = Math.min(1, kvTokens / g.kvCapacityTokens)
+  const queueLength = demand.kind === "open" && !overloaded ? served * waitMean(wait) : 0
+  return { capacity, served, overloaded, latencyState, latency, arrived, completed, firstArrival, span, end, busyShare, inBatchPerReplica: state.inBatchPerReplica, kvUtilization, queueLength, notes }
+}
+
+const analyzeWorkload = (
+  w: PreparedWorkload,
+  index: number,
+  horizon: number,
+  step: number,
+  fleet: PreparedScenario["fleet"],
+  autoscaler: FleetAutoscalerSpec | undefined,
+): { result: WorkloadServingResult; analysis: WorkloadAnalysis; notes: Assumption[] } => {
+  const at = `inference[${index}]`
+  const prompt = w.trace ? valuesLengthModel(w.trace.promptTokens) : lengthModel(w.promptTokens, "prompt", w.empirical?.prompt)
+  const output = w.trace ? valuesLengthModel(w.trace.outputTokens) : lengthModel(w.outputTokens, "output", w.empirical?.output)
+  const chunk = w.spec.engine.prefillChunk
+  let iterations = 0
+  for (let i = 0; i < prompt.fine.values.length; i++) iterations += prompt.fine.weights[i]! * Math.max(1, Math.ceil(prompt.fine.values[i]! / chunk))
+  const loadOf = (timing: ReplicaTiming): ReplicaLoad => ({
+    timing,
+    maxBatch: w.spec.engine.maxBatch,
+    prefillChunk: chunk,
+    meanPromptTokens: prompt.meanTokens,
+    meanOutputTokens: output.meanTokens,
+    meanPrefillIterations: iterations,
+  })
+  const demand = summarizeDemand(w.arrivals, horizon, w.trace)
+  if (w.kinds.length > 1) return analyzeMixedWorkload(w, index, horizon, step, fleet, autoscaler, { prompt, output, demand, loadOf })
+  const notes: Assumption[] = []
+  const load = loadOf(w.timing)
+  // Autoscaled: the nodes the HPA holds step by step; latency at the peak with the replicas held then.
+  let R = w.replicas
+  let profile: WorkloadProfile | undefined
+  if (autoscaler !== undefined && demand.kind === "open") {
+    const memo = new Map<string, LoadState>()
+    const p90Prompt = strataQuantile(prompt.fine, 0.9)
+    const loadAt = (exactRate: number, replicas: number): LoadState => {
+      // Rates to 9 significant digits: the same time of day on another day (or the mirror time
+      // around a cosine peak) hits the cache despite rounding in λ(t).
+      const key = `${exactRate.toPrecision(9)}:${replicas}`
+      const hit = memo.get(key)
+      if (hit !== undefined) return hit
+      const rate = Number(exactRate.toPrecision(9))
+      const v = loadState({ load, replicas, prompt, output }, w.timing.kvCapacityTokens, rate, demand.arrivalScv, autoscaler.metric === "ttftP90", p90Prompt)
+      memo.set(key, v)
+      return v
+    }
+    profile = profileAutoscaler(fleet, autoscaler, openRateAt(w.arrivals, demand), loadAt, horizon)
+    let peak = profile.steps[0]
+    for (const st of profile.steps) if (peak === undefined || st.ratePerSecond > peak.ratePerSecond) peak = st
+    if (peak !== undefined) R = peak.replicas
+  }
+  notes.push(...latencyRateNote(at, demand))
+  const g = analyzeGroup(w, at, horizon, { c: { load, replicas: R, prompt, output }, demand, kvCapacityTokens: w.timing.kvCapacityTokens, rejectKvTokens: w.timing.kvCapacityTokens, weight: 1, label: "" })
+  notes.push(...g.notes)
+  const { latency, span, end, firstArrival } = g
+  let overloaded = g.overloaded
+  const rejected = Math.round(g.arrived * latency.rejectedShare)
+  const completedCount = Math.round(g.completed * (1 - latency.rejectedShare))
+  const arrivedCount = Math.round(g.arrived)
   const inFlight = Math.max(0, arrivedCount - completedCount - rejected)
   const finished = completedCount + rejected
   const sloMet = w.slo ? Math.round(finished * latency.sloShare) : completedCount
-  const state = demand.kind === "open" && !overloaded ? meanState : latencyState
-  const kvTokens = state.inBatchPerReplica * state.replica.contextPerSequenceTokens
-  const kvUtilization = Math.min(1, kvTokens / w.timing.kvCapacityTokens)
-  const busySeconds = busyShare * end
-  const queueLength = demand.kind === "open" && !overloaded ? served * waitMean(wait) : 0
-  const fixed = (): typeof replicaFields => ({
-    replicas: Array.from({ length: R }, (_, id): ReplicaSummary => ({ id, kind: 0, addedSeconds: 0, removedSeconds: NaN, busySeconds, kvUtilizationMean: kvUtilization })),
+  const busySeconds = g.busyShare * end
+  const fixed = (): ReplicaFields => ({
+    replicas: Array.from({ length: R }, (_, id): ReplicaSummary => ({ id, kind: 0, addedSeconds: 0, removedSeconds: NaN, busySeconds, kvUtilizationMean: g.kvUtilization })),
     replicaSeconds: R * end,
     maxReplicas: R,
     busySeconds: busySeconds * R,
-    kvUtilizationMean: kvUtilization,
+    kvUtilizationMean: g.kvUtilization,
     timeline: flatTimeline(step, end, {
       arrivalsPerSecond: span > 0 ? arrivedCount / span : 0,
       completionsPerSecond: span > 0 ? completedCount / span : 0,
-      queue: queueLength,
-      running: R * state.inBatchPerReplica,
+      queue: g.queueLength,
+      running: R * g.inBatchPerReplica,
       replicas: R,
-      kv: Math.round(kvUtilization * 1e4) / 1e4,
+      kv: Math.round(g.kvUtilization * 1e4) / 1e4,
     }),
   })
-  const replicaFields: ReturnType<typeof profileFields> = profile ? profileFields(profile, step, end) : fixed()
+  const replicaFields: ReplicaFields = profile ? profileFields(profile, step, end) : fixed()
   const result: WorkloadServingResult = {
     name: w.name,
     counts: { arrived: arrivedCount, completed: completedCount, rejected, preempted: 0, requeued: 0, inFlightAtEnd: inFlight },
@@ -490,10 +632,256 @@ const analyzeWorkload = (
   }
   if (profile?.steps.some((st) => st.overloaded)) {
     overloaded = true
-    const worst = profile.steps.reduce((a, b) => (b.ratePerSecond > a.ratePerSecond ? b : a))
-    notes.push({ path: `${at}.arrivals`, value: `overloaded at the pools' maximum: ${fmt(worst.ratePerSecond)} req/s offered to ${worst.replicas} replicas`, source: `analytic engine: the autoscaler ${profile.autoscaler.name} reaches its pools' maxNodes and the replicas still do not keep up for ${fmt(profile.steps.filter((st) => st.overloaded).reduce((a, st) => a + st.seconds, 0) / 60)} min; raise maxNodes` })
+    notes.push(profileOverloadNote(at, profile))
   }
-  return { result, analysis: { name: w.name, demand, capacityPerSecond: capacity, servedPerSecond: served, overloaded, latencyState, ...(profile ? { profile } : {}) }, notes }
+  return { result, analysis: { name: w.name, demand, capacityPerSecond: g.capacity, servedPerSecond: g.served, overloaded, latencyState: g.latencyState, ...(profile ? { profile } : {}) }, notes }
+}
+
+const profileOverloadNote = (at: string, profile: WorkloadProfile): Assumption => {
+  const worst = profile.steps.reduce((a, b) => (b.ratePerSecond > a.ratePerSecond ? b : a))
+  return { path: `${at}.arrivals`, value: `overloaded at the pools' maximum: ${fmt(worst.ratePerSecond)} req/s offered to ${worst.replicas} replicas`, source: `analytic engine: the autoscaler ${profile.autoscaler.name} reaches its pools' maxNodes and the replicas still do not keep up for ${fmt(profile.steps.filter((st) => st.overloaded).reduce((a, st) => a + st.seconds, 0) / 60)} min; raise maxNodes` }
+}
+
+/**
+ * A workload whose pools have different GPU types (PreparedWorkload.kinds). Least-outstanding
+ * routing sends each request to the replica with the least work queued, which equalises the load
+ * relative to speed: kind k's n_k replicas receive λ_k = λ·n_k·cap_k / Σ_j n_j·cap_j (cap_k: one
+ * replica's capacity, replicaCapacityPerSecond with kind k's timing). Each kind is analysed as its
+ * own group at its share of the demand (open: rates and arrivals; closed: clients; batch: requests)
+ * and the groups are merged: counts and tokens summed, latency histograms merged with each group
+ * weighted by its share of the requests (the percentiles are the mixture's), replicas concatenated
+ * in placement order with their kind, busy and replica time summed, KV utilization weighted by
+ * replica time. The workload's capacity is the sum of the groups', it is overloaded when any group
+ * is, and its `latencyState` is that of the group with the largest share (the per-kind states are in
+ * `kinds`). A request is rejected only beyond the largest kind's KV cache (the serving engine's
+ * router steers it to a replica that holds it); which group serves it is not modelled.
+ * Autoscaled: the HPA's view at a rate splits it the same way over the replicas of each kind the
+ * step holds (fixed pools at their placement, scaled pools as filled), in-flight and running summed,
+ * busy share and KV use replica-weighted, TTFT p90 the worse kind's; latency at the peak step's
+ * replicas per kind.
+ */
+const analyzeMixedWorkload = (
+  w: PreparedWorkload,
+  index: number,
+  horizon: number,
+  step: number,
+  fleet: PreparedScenario["fleet"],
+  autoscaler: FleetAutoscalerSpec | undefined,
+  x: { readonly prompt: LengthModel; readonly output: LengthModel; readonly demand: DemandSummary; readonly loadOf: (timing: ReplicaTiming) => ReplicaLoad },
+): { result: WorkloadServingResult; analysis: WorkloadAnalysis; notes: Assumption[] } => {
+  const { prompt, output, demand } = x
+  const at = `inference[${index}]`
+  const notes: Assumption[] = [...latencyRateNote(at, demand)]
+  const K = w.kinds.length
+  const loads = w.kinds.map((k) => x.loadOf(k.timing))
+  const perReplica = loads.map((l) => replicaCapacityPerSecond(l))
+  const largestKv = Math.max(...w.kinds.map((k) => k.timing.kvCapacityTokens))
+  const kindOfPool = fleet.workloads[index]?.kindByPool ?? []
+  /** Replicas per kind from replicas per pool index. */
+  const kindCounts = (byPool: ReadonlyArray<number>): number[] => {
+    const n = new Array<number>(K).fill(0)
+    byPool.forEach((r, p) => {
+      if (r > 0) n[kindOfPool[p] ?? 0]! += r
+    })
+    return n
+  }
+  /** Demand share per kind: n_k·cap_k / Σ_j n_j·cap_j. */
+  const sharesOf = (n: ReadonlyArray<number>): number[] => {
+    const total = n.reduce((s, v, k) => s + v * perReplica[k]!, 0)
+    return n.map((v, k) => (total > 0 ? (v * perReplica[k]!) / total : 0))
+  }
+  let counts = new Array<number>(K).fill(0)
+  for (const [pool, n] of Object.entries(w.replicasByPool)) counts[w.kindByPool[pool] ?? 0]! += n
+
+  let profile: WorkloadProfile | undefined
+  if (autoscaler !== undefined && demand.kind === "open") {
+    const memo = new Map<string, LoadState>()
+    const p90Prompt = strataQuantile(prompt.fine, 0.9)
+    const ttft = autoscaler.metric === "ttftP90"
+    const loadAt = (exactRate: number, replicas: number, byPool?: ReadonlyArray<number>): LoadState => {
+      const n = byPool ? kindCounts(byPool) : [replicas, ...new Array<number>(K - 1).fill(0)]
+      const key = `${exactRate.toPrecision(9)}:${n.join(",")}`
+      const hit = memo.get(key)
+      if (hit !== undefined) return hit
+      const rate = Number(exactRate.toPrecision(9))
+      const total = n.reduce((s, v) => s + v, 0)
+      let v: LoadState
+      if (total === 0) v = loadState({ load: loads[0]!, replicas: 0, prompt, output }, w.kinds[0]!.timing.kvCapacityTokens, rate, demand.arrivalScv, ttft, p90Prompt)
+      else {
+        const shares = sharesOf(n)
+        const parts = n.map((nk, k) => (nk > 0 ? loadState({ load: loads[k]!, replicas: nk, prompt, output }, w.kinds[k]!.timing.kvCapacityTokens, rate * shares[k]!, demand.arrivalScv, ttft, p90Prompt) : undefined))
+        let stable = true
+        let inFlight = 0
+        let running = 0
+        let busy = 0
+        let kv = 0
+        let ttftP90 = -Infinity
+        parts.forEach((s, k) => {
+          if (s === undefined) return
+          const nk = n[k]!
+          stable &&= s.stable
+          inFlight += s.inFlight
+          running += s.running
+          busy += nk * s.busyProbability
+          kv += nk * s.kvUtilization
+          ttftP90 = Math.max(ttftP90, s.ttftP90Seconds)
+        })
+        v = {
+          stable,
+          inFlight,
+          // Independent kinds: the in-flight counts' variances add (each Poisson).
+          inFlightSd: rate > 0 && Number.isFinite(inFlight) ? Math.sqrt(inFlight) : 0,
+          running,
+          busyProbability: busy / total,
+          kvUtilization: kv / total,
+          ttftP90Seconds: ttftP90,
+          kinds: parts.map((s, k) => (s ? { replicas: n[k]!, busyProbability: s.busyProbability, kvUtilization: s.kvUtilization } : undefined)),
+        }
+      }
+      memo.set(key, v)
+      return v
+    }
+    profile = profileAutoscaler(fleet, autoscaler, openRateAt(w.arrivals, demand), loadAt, horizon)
+    let peak = profile.steps[0]
+    for (const st of profile.steps) if (peak === undefined || st.ratePerSecond > peak.ratePerSecond) peak = st
+    if (peak !== undefined) counts = kindCounts(peak.replicasByPool)
+  }
+
+  const shares = sharesOf(counts)
+  const active = counts.flatMap((n, k) => (n > 0 ? [k] : []))
+  // No replica at all: the whole demand on kind 0's (absent) replicas, for the overload note.
+  const groups = (active.length > 0 ? active : [0]).map((k) => {
+    const share = active.length > 0 ? shares[k]! : 1
+    const out = analyzeGroup(w, at, horizon, {
+      c: { load: loads[k]!, replicas: counts[k]!, prompt, output },
+      demand: scaleDemand(demand, share),
+      kvCapacityTokens: w.kinds[k]!.timing.kvCapacityTokens,
+      rejectKvTokens: largestKv,
+      weight: share,
+      label: active.length > 0 ? `${w.kinds[k]!.gpu.name} replicas (${counts[k]}): ` : "",
+    })
+    return { kind: k, share, out }
+  })
+  if (active.length > 0)
+    notes.push({
+      path: `${at}.pools`,
+      value: "demand split across GPU types in proportion to capacity",
+      source: `analytic engine: demand split across GPU types in proportion to capacity, as least-outstanding routing equalises load${profile ? " (replicas held at the peak)" : ""}: ${groups.map((g) => `${w.kinds[g.kind]!.gpu.name} ${counts[g.kind]} × ${fmt(perReplica[g.kind]!)} req/s → ${(g.share * 100).toFixed(1)}%`).join(", ")}; each GPU type analysed as its own group of replicas, latency percentiles those of the mixture; a request is rejected only beyond the largest KV cache`,
+    })
+  for (const g of groups) notes.push(...g.out.notes)
+
+  // Merge the groups.
+  const outs = groups.map((g) => g.out)
+  let arrived = 0
+  let rejectedRaw = 0
+  let completedRaw = 0
+  let metRaw = 0
+  for (const o of outs) {
+    const r = o.latency.rejectedShare
+    arrived += o.arrived
+    rejectedRaw += o.arrived * r
+    completedRaw += o.completed * (1 - r)
+    metRaw += (o.completed * (1 - r) + o.arrived * r) * o.latency.sloShare
+  }
+  const [head, ...rest] = outs.map((o) => o.latency)
+  const latency: LatencyEstimate = { ...head!, rejectedShare: arrived > 0 ? rejectedRaw / arrived : 0, sloShare: arrived > 0 ? metRaw / arrived : 0 }
+  for (const l of rest) {
+    latency.ttft.merge(l.ttft)
+    latency.tpot.merge(l.tpot)
+    latency.e2e.merge(l.e2e)
+    latency.queue.merge(l.queue)
+  }
+  const arrivedCount = Math.round(arrived)
+  const rejected = Math.round(rejectedRaw)
+  const completedCount = Math.round(completedRaw)
+  const inFlight = Math.max(0, arrivedCount - completedCount - rejected)
+  const sloMet = w.slo ? Math.round(metRaw) : completedCount
+  const firstArrival = Math.min(...outs.map((o) => o.firstArrival))
+  const span = Math.max(...outs.map((o) => o.span))
+  const end = Math.max(...outs.map((o) => o.end))
+  const outOfKind = new Map(groups.map((g) => [g.kind, g.out]))
+
+  const fixed = (): ReplicaFields => {
+    const replicas: ReplicaSummary[] = []
+    let busy = 0
+    let kv = 0
+    let running = 0
+    // Placement order, pool by pool (the report and the fleet assembly read busy time per pool so).
+    for (const [pool, n] of Object.entries(w.replicasByPool)) {
+      const kind = w.kindByPool[pool] ?? 0
+      const o = outOfKind.get(kind)
+      for (let j = 0; j < n; j++) {
+        const b = o ? o.busyShare * o.end : 0
+        const u = o ? o.kvUtilization : 0
+        replicas.push({ id: replicas.length, kind, addedSeconds: 0, removedSeconds: NaN, busySeconds: b, kvUtilizationMean: u })
+        busy += b
+        kv += u
+        running += o ? o.inBatchPerReplica : 0
+      }
+    }
+    const R = replicas.length
+    const kvMean = R > 0 ? kv / R : 0
+    return {
+      replicas,
+      replicaSeconds: R * end,
+      maxReplicas: R,
+      busySeconds: busy,
+      kvUtilizationMean: kvMean,
+      timeline: flatTimeline(step, end, {
+        arrivalsPerSecond: span > 0 ? arrivedCount / span : 0,
+        completionsPerSecond: span > 0 ? completedCount / span : 0,
+        queue: outs.reduce((s, o) => s + o.queueLength, 0),
+        running,
+        replicas: R,
+        kv: Math.round(kvMean * 1e4) / 1e4,
+      }),
+    }
+  }
+  const replicaFields: ReplicaFields = profile ? profileFields(profile, step, end, fleet.workloads[index]) : fixed()
+  const result: WorkloadServingResult = {
+    name: w.name,
+    counts: { arrived: arrivedCount, completed: completedCount, rejected, preempted: 0, requeued: 0, inFlightAtEnd: inFlight },
+    latency,
+    inputTokensCompleted: Math.round(completedCount * prompt.meanTokens),
+    outputTokensCompleted: Math.round(completedCount * output.meanTokens),
+    firstArrivalSeconds: arrivedCount > 0 ? firstArrival : NaN,
+    lastCompletionSeconds: completedCount > 0 ? firstArrival + span : NaN,
+    spanSeconds: span,
+    sloMet,
+    ...replicaFields,
+    endSeconds: end,
+  }
+  let overloaded = outs.some((o) => o.overloaded)
+  if (profile?.steps.some((st) => st.overloaded)) {
+    overloaded = true
+    notes.push(profileOverloadNote(at, profile))
+  }
+  const main = groups.reduce((a, b) => (b.share > a.share ? b : a))
+  const kinds: KindAnalysis[] = groups.map((g) => ({
+    kind: g.kind,
+    gpu: w.kinds[g.kind]!.gpu.name,
+    replicas: counts[g.kind]!,
+    replicaCapacityPerSecond: perReplica[g.kind]!,
+    share: g.share,
+    capacityPerSecond: g.out.capacity,
+    servedPerSecond: g.out.served,
+    overloaded: g.out.overloaded,
+    latencyState: g.out.latencyState,
+  }))
+  return {
+    result,
+    analysis: {
+      name: w.name,
+      demand,
+      capacityPerSecond: outs.reduce((s, o) => s + o.capacity, 0),
+      servedPerSecond: outs.reduce((s, o) => s + o.served, 0),
+      overloaded,
+      latencyState: main.out.latencyState,
+      ...(profile ? { profile } : {}),
+      kinds,
+    },
+    notes,
+  }
 }
 
 /**

@@ -15,6 +15,8 @@
  * autoscaler's pools filled in order up to their maxima (as fleet.ts `onScale` does). Scale-up
  * limits and the stabilization window act within a step (minutes), so they change only the
  * transitions, which the fleet assembly (analytic-fleet.ts) charges as boot/load and scale-down lag.
+ * `loadAt` is told the replicas per pool as well as their total, so a workload spanning GPU types
+ * (fixed H200 baseline, scaled H100 burst) splits the rate over its kinds (analyze.ts).
  */
 import { hpaDesiredReplicas, scheduledMinNodes } from "../fleet/hpa.ts"
 import type { FleetAutoscalerSpec, FleetSpec } from "../fleet/spec.ts"
@@ -39,9 +41,27 @@ export interface LoadState {
   readonly kvUtilization: number
   /** 90th percentile of TTFT, seconds. */
   readonly ttftP90Seconds: number
+  /**
+   * A workload spanning GPU types: per replica kind (index into `PreparedWorkload.kinds`; undefined
+   * for a kind with no replica) its replicas, busy probability and KV share, which the fields above
+   * combine (replica-weighted). Undefined for a workload of one GPU type.
+   */
+  readonly kinds?: ReadonlyArray<KindLoad | undefined>
 }
 
-export type LoadAt = (ratePerSecond: number, replicas: number) => LoadState
+/** What the replicas of one kind do, in a {@link LoadState} of a workload spanning GPU types. */
+export interface KindLoad {
+  readonly replicas: number
+  readonly busyProbability: number
+  readonly kvUtilization: number
+}
+
+/**
+ * What the replicas do at `ratePerSecond` with `replicas` serving, all the workload's pools
+ * (`replicasByPool`, per pool index, says where: fixed pools at their starting placement, the scaled
+ * pools filled in order — what a workload spanning GPU types needs to split the demand).
+ */
+export type LoadAt = (ratePerSecond: number, replicas: number, replicasByPool?: ReadonlyArray<number>) => LoadState
 
 /** One step of the profile: the rate over it, the nodes the HPA holds and what the replicas do. */
 export interface ProfileStep {
@@ -128,6 +148,26 @@ export const profileAutoscaler = (spec: FleetSpec, a: FleetAutoscalerSpec, rateA
   const maxScaledNodes = room.reduce((s, r) => s + r, 0)
   let nodes = 0
   for (const p of scaled) nodes += Math.ceil((w.initialReplicasByPool[p] ?? 0) / perNode)
+  /** Nodes and replicas per pool index with `scaledNodes` on the scaled pools, filled in order as fleet.ts onScale does. */
+  const fill = (scaledNodes: number): { nodesByPool: number[]; replicasByPool: number[] } => {
+    const nodesByPool = new Array<number>(P).fill(0)
+    const replicasByPool = new Array<number>(P).fill(0)
+    for (let p = 0; p < P; p++)
+      if (!scaled.includes(p)) {
+        const n = w.initialReplicasByPool[p] ?? 0
+        replicasByPool[p] = n
+        nodesByPool[p] = Math.ceil(n / perNode)
+      }
+    let left = scaledNodes
+    scaled.forEach((p, i) => {
+      const take = Math.min(left, room[i]!)
+      nodesByPool[p] = take
+      replicasByPool[p] = take * perNode
+      left -= take
+    })
+    return { nodesByPool, replicasByPool }
+  }
+  const load = (rate: number, scaledNodes: number): LoadState => loadAt(rate, fixedReplicas + scaledNodes * perNode, fill(scaledNodes).replicasByPool)
   const dt = profileStepSeconds(horizonSeconds)
   const z = windowMaxZ(a)
   const steps: ProfileStep[] = []
@@ -136,7 +176,7 @@ export const profileAutoscaler = (spec: FleetSpec, a: FleetAutoscalerSpec, rateA
     const seconds = Math.min(dt, horizonSeconds - start)
     const rate = rateAt(start + seconds / 2)
     const scheduled = scheduledMinNodes(a.schedule, start)
-    let state = loadAt(rate, fixedReplicas + nodes * perNode)
+    let state = load(rate, nodes)
     for (let i = 0; i < MAX_ITERATIONS; i++) {
       const current = fixedReplicas + nodes * perNode
       const m = hpaMetric(a.metric, state, current, z)
@@ -146,11 +186,11 @@ export const profileAutoscaler = (spec: FleetSpec, a: FleetAutoscalerSpec, rateA
       let next = desired === Infinity ? maxScaledNodes : Math.max(0, Math.ceil((desired - fixedReplicas) / perNode - 1e-9))
       next = Math.min(Math.max(next, scheduled), maxScaledNodes)
       if (next === nodes) break
-      let after = loadAt(rate, fixedReplicas + next * perNode)
+      let after = load(rate, next)
       if (next < nodes && !after.stable && state.stable) {
         // Scaling in onto replicas that cannot keep up is undone as soon as the queue grows: the
         // HPA swings around the least node count that keeps up, which is where it is held here.
-        while (next < nodes && !after.stable) after = loadAt(rate, fixedReplicas + ++next * perNode)
+        while (next < nodes && !after.stable) after = load(rate, ++next)
         nodes = next
         state = after
         break
@@ -159,21 +199,7 @@ export const profileAutoscaler = (spec: FleetSpec, a: FleetAutoscalerSpec, rateA
       state = after
     }
     // Fill the scaled pools in order, as fleet.ts onScale does.
-    const nodesByPool = new Array<number>(P).fill(0)
-    const replicasByPool = new Array<number>(P).fill(0)
-    for (let p = 0; p < P; p++)
-      if (!scaled.includes(p)) {
-        const n = w.initialReplicasByPool[p] ?? 0
-        replicasByPool[p] = n
-        nodesByPool[p] = Math.ceil(n / perNode)
-      }
-    let left = nodes
-    scaled.forEach((p, i) => {
-      const take = Math.min(left, room[i]!)
-      nodesByPool[p] = take
-      replicasByPool[p] = take * perNode
-      left -= take
-    })
+    const { nodesByPool, replicasByPool } = fill(nodes)
     const replicas = fixedReplicas + nodes * perNode
     steps.push({ startSeconds: start, seconds, ratePerSecond: rate, replicas, nodesByPool, replicasByPool, state, overloaded: !state.stable && rate > 0 })
   }

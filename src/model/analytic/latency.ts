@@ -56,6 +56,11 @@ export interface LatencyInputs {
   readonly prefillSeconds: (promptTokens: number) => number
   readonly kvCapacityTokens: number
   readonly slo?: ServingSlo
+  /**
+   * Histogram weight of these requests, default 1: the share of a workload's requests they are when
+   * several groups (the replicas of each GPU type) are merged into one distribution (analyze.ts).
+   */
+  readonly weight?: number
 }
 
 export interface LatencyEstimate {
@@ -70,7 +75,7 @@ export interface LatencyEstimate {
 }
 
 /** Histogram weight of probability 1 (weights are probabilities; the scale keeps ranks fine-grained). */
-const WEIGHT_SCALE = 1e6
+const BASE_WEIGHT_SCALE = 1e6
 
 /** Strata of the rest of an iteration in progress: 0 when idle, else uniform on [0, T]. */
 const RESIDUAL_EDGES: ReadonlyArray<number> = [0, 0.2, 0.4, 0.6, 0.8, 1]
@@ -105,6 +110,7 @@ const tpotSpread = (x: LatencyInputs, output: number): number => {
 
 /** Fill the four latency histograms and the SLO share from the analytic distributions. */
 export const estimateLatency = (x: LatencyInputs): LatencyEstimate => {
+  const WEIGHT_SCALE = BASE_WEIGHT_SCALE * (x.weight ?? 1)
   const ttft = new LogHistogram()
   const tpot = new LogHistogram()
   const e2e = new LogHistogram()
