@@ -11,7 +11,8 @@
  *    paid while the demand needs them), which orders the verification.
  * 2. Verify: promising candidates, cheapest estimate first, through the discrete-event engine with
  *    `search.replications` seeds; a candidate passes only if every SLO holds in every replication.
- *    Stops after `search.verify` runs (up to 3× as many while none has passed).
+ *    Stops after `search.verify` runs (up to 3× as many while none has passed); when all of those
+ *    burst, the best candidate without a burst pool is verified too (reserve for the peak vs burst).
  * 3. The winner is a verified configuration, never an analytic guess; its scenario is written as a
  *    new runnable file (never over an existing one).
  */
@@ -287,6 +288,17 @@ export const sizeScenario = (loaded: LoadedScenario, text: string, opts: SizeOpt
       verified.push(v)
       opts.onVerify?.(verified.length, p.candidate)
       if (v.passedReplications === v.replications && (best === null || rankVerified(v, best) < 0)) best = v
+    }
+    // "Reserve for the peak, or reserve less and burst?": when every verified candidate bursts, the
+    // best-estimated one without a burst pool is verified too, so the answer shows both.
+    if (search.burst !== undefined && verified.length > 0 && verified.every((v) => v.candidate.burstNodes > 0)) {
+      const fixed = promising.find((p) => p.candidate.burstNodes === 0)
+      if (fixed !== undefined) {
+        const v = yield* verifyCandidate(loaded, baseDoc, search, workload, fixed.candidate, horizonSeconds)
+        verified.push(v)
+        opts.onVerify?.(verified.length, fixed.candidate)
+        if (v.passedReplications === v.replications && (best === null || rankVerified(v, best) < 0)) best = v
+      }
     }
     const winnerBound = best?.objective ?? Infinity
     const seen = new Set<string>()
