@@ -161,16 +161,37 @@ export const candidateText = (baseDoc: Record<string, unknown>, search: Search, 
     })
     names.push("burst")
   }
-  doc.pools = pools
+  // Pools of their own that other workloads and training jobs name (e.g. spot for a batch job) stay,
+  // with their autoscalers; everything else moves onto the candidate's pools.
+  const kept = keptPools(baseDoc, workload)
+  doc.pools = [...pools, ...((baseDoc.pools as Array<Record<string, unknown>> | undefined) ?? []).filter((p) => kept.has(p.name as string))]
+  const onOwnPools = (list: unknown) => Array.isArray(list) && list.length > 0 && list.every((n) => kept.has(n as string))
   const inference = (doc.inference as Array<Record<string, unknown>> | undefined) ?? []
   for (const w of inference) {
-    w.pools = names
     if (w.name === workload) w.replica = { ...((w.replica as Record<string, unknown> | undefined) ?? {}), tensorParallel: c.tensorParallel }
+    if (w.name === workload || !onOwnPools(w.pools)) w.pools = names
   }
-  for (const j of (doc.training as Array<Record<string, unknown>> | undefined) ?? []) j.pools = ["baseline"]
-  if (c.burstNodes > 0 && !burstFixed) doc.autoscaling = [{ name: "burst", workload, pools: ["burst"], metric: "queueDepth", target: c.burstTarget }]
+  for (const j of (doc.training as Array<Record<string, unknown>> | undefined) ?? []) if (!onOwnPools(j.pools)) j.pools = ["baseline"]
+  const keptScalers = ((baseDoc.autoscaling as Array<Record<string, unknown>> | undefined) ?? []).filter((a) => a.workload !== workload && onOwnPools(a.pools))
+  const scalers = [...(c.burstNodes > 0 && !burstFixed ? [{ name: "burst", workload, pools: ["burst"], metric: "queueDepth", target: c.burstTarget }] : []), ...keptScalers]
+  if (scalers.length > 0) doc.autoscaling = scalers
   else delete doc.autoscaling
   return stringify(doc, { lineWidth: 0 })
+}
+
+/**
+ * Names of the scenario's pools that stay in every candidate: those named by another inference
+ * workload or a training job and not by the workload being sized (a batch job's spot pool).
+ */
+export const keptPools = (baseDoc: Record<string, unknown>, workload: string): Set<string> => {
+  const all = ((baseDoc.pools as Array<Record<string, unknown>> | undefined) ?? []).map((p) => p.name as string)
+  const inference = (baseDoc.inference as Array<Record<string, unknown>> | undefined) ?? []
+  const sized = inference.find((w) => w.name === workload)
+  const sizedPools = new Set(Array.isArray(sized?.pools) ? (sized.pools as string[]) : all)
+  const kept = new Set<string>()
+  const others = [...inference.filter((w) => w.name !== workload), ...((baseDoc.training as Array<Record<string, unknown>> | undefined) ?? [])]
+  for (const o of others) if (Array.isArray(o.pools) && (o.pools as string[]).every((n) => !sizedPools.has(n))) for (const n of o.pools as string[]) kept.add(n)
+  return kept
 }
 
 /** Every SLO target of every workload, for one report: missed ones as `chat TTFT p99 2.41 s > 2.00 s`. */
@@ -273,6 +294,14 @@ export const sizeScenario = (loaded: LoadedScenario, text: string, opts: SizeOpt
     })
     if (unknown.length > 0) return yield* Effect.fail(new InvalidInput({ diagnostics: unknown }))
     const baseDoc = parseYamlValue(text) as Record<string, unknown>
+    const clash = [...keptPools(baseDoc, workload)].find((n) => n === "baseline" || n === "burst")
+    if (clash !== undefined) {
+      const i = s.pools.findIndex((p) => p.name === clash)
+      const pos = loaded.locate(["pools", i, "name"])
+      return yield* Effect.fail(
+        new InvalidInput({ diagnostics: [{ file: loaded.file, line: pos.line, column: pos.column, path: `pools[${i}].name`, message: `pool "${clash}" stays in every candidate (other workloads run on it), but the search names its own pools baseline and burst; rename this pool` }] }),
+      )
+    }
     const candidates = candidatesOf(search)
     const cache = new Map<string, Analytic>()
     const screened = candidates.map((c) => screenCandidate(loaded, baseDoc, search, workload, c, cache))

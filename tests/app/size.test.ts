@@ -123,6 +123,37 @@ describe("gpuplan size", () => {
     expect(twoH200.totalCost).toBeGreaterThan(best.totalCost)
   }, 90_000)
 
+  it("keeps other workloads' own pools (a batch job on spot) in every candidate, and refuses a clashing pool name", async () => {
+    const withBatch = SMALL.replace(
+      "pools: [{ name: p, gpu: H100-SXM, nodes: 1, pricing: { kind: on-demand } }]",
+      "pools:\n  - { name: p, gpu: H100-SXM, nodes: 1, pricing: { kind: on-demand } }\n  - { name: offline, gpu: H100-SXM, nodes: 1, pricing: { kind: spot } }",
+    ).replace(
+      "search:",
+      `  - name: summaries
+    model: m
+    weights: fp8
+    replica: { tensorParallel: 2 }
+    pools: [offline]
+    arrivals: { pattern: batch, requests: 300 }
+    promptTokens: { distribution: fixed, value: 2000 }
+    outputTokens: { distribution: fixed, value: 200 }
+search:`,
+    )
+    const file = write(tmp(), withBatch)
+    const r = await Effect.runPromise(runSizeCommand(file, { format: "text" }))
+    const winner = r.result.winner!
+    expect(winner.report.pools.map((p) => [p.name, p.pricing])).toEqual([["baseline", "on-demand"], ["offline", "spot"]])
+    const doc = parse(fs.readFileSync(r.scenarioFile!, "utf8")) as { inference: Array<{ name: string; pools: string[] }> }
+    expect(doc.inference.map((w) => [w.name, w.pools])).toEqual([["chat", ["baseline"]], ["summaries", ["offline"]]])
+    expect(winner.report.inference[1]!.requests.completed).toBe(300)
+
+    const clash = write(tmp(), withBatch.replaceAll("offline", "burst"))
+    const refused = await Effect.runPromise(Effect.result(runSizeCommand(clash, { format: "text" })))
+    const d = refused._tag === "Failure" ? refused.failure.diagnostics : []
+    expect(d.map((x) => `${x.line}:${x.column} ${x.path}`)).toEqual(["7:13 pools[1].name"])
+    expect(d[0]?.message).toMatch(/pool "burst" stays in every candidate .* rename this pool/)
+  }, 60_000)
+
   it("writes the winner as a scenario that meets every SLO when run again, and never overwrites it", async () => {
     const dir = tmp()
     const file = write(dir, SMALL)
