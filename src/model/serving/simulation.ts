@@ -25,6 +25,8 @@ import { WorkloadStats } from "./workload-stats.ts"
 
 const KIND_ARRIVAL = 0
 const KIND_SAMPLE = 2
+/** Release held requests (scheduled by a completion, so replicas are never nudged inside another's boundary). */
+const KIND_DISPATCH = 3
 /** At one instant: arrivals, then replica boundaries (an arrival at a boundary joins it), then samples. */
 const PRIORITY_ARRIVAL = 0
 const PRIORITY_REPLICA = 1
@@ -60,6 +62,7 @@ class Workload {
   readonly drain: boolean
   arrivalGeneration = 0
   arrivalScheduledAt = Infinity
+  dispatchScheduled = false
   nextRequestId = 0
   stopped = false
   endSeconds = 0
@@ -134,7 +137,11 @@ export class ServingSimulation implements ReplicaHost {
         this.eventsProcessed++
         this.now = tq
         if (q.kind === KIND_ARRIVAL) this.onArrival(q.target, q.generation, tq)
-        else this.onSample(tq)
+        else if (q.kind === KIND_DISPATCH) {
+          const w = this.workloads[q.target]!
+          w.dispatchScheduled = false
+          this.dispatchHeld(w)
+        } else this.onSample(tq)
       }
     }
     if (timeSeconds > this.now && timeSeconds !== Infinity) this.now = timeSeconds
@@ -147,10 +154,11 @@ export class ServingSimulation implements ReplicaHost {
   addReplica(workload: number | string, timeSeconds: number, kind = 0): number {
     const w = this.workload(workload)
     if (!(kind >= 0 && kind < w.configs.length)) throw new RangeError(`workload ${w.input.name} has no replica kind ${kind}`)
-    this.runUntil(timeSeconds)
+    // Replicas added before anything has happened serve from the start: requests arriving at time 0
+    // (a batch submitted at once) are routed across all of them, not all to the first one added.
+    if (!(this.eventsProcessed === 0 && timeSeconds === this.now)) this.runUntil(timeSeconds)
     const r = this.addReplicaNow(w, this.now, kind)
-    // Held requests go out again (a request no live replica can hold stays held).
-    for (let n = w.holding.size; n > 0; n--) this.route(w, w.holding.popFront(), this.now)
+    this.dispatchHeld(w)
     return r.id
   }
 
@@ -245,6 +253,10 @@ export class ServingSimulation implements ReplicaHost {
     const w = this.workloads[workload]!
     const t = this.table
     w.stats.recordCompletion(t, slot, timeSeconds)
+    if (w.holding.size > 0 && !w.dispatchScheduled) {
+      w.dispatchScheduled = true
+      this.events.push(timeSeconds, PRIORITY_ARRIVAL, KIND_DISPATCH, w.index, 0)
+    }
     if (this.observer !== undefined)
       this.observer(
         workload,
@@ -315,6 +327,42 @@ export class ServingSimulation implements ReplicaHost {
     if (need <= w.minBlocks) return w.router.pick(w.live)
     const fitting = w.live.filter((r) => r.totalBlocks >= need)
     return fitting.length > 0 ? w.router.pick(fitting) : undefined
+  }
+
+  /**
+   * Requests held by the workload (no replica was serving, or none could hold them) go out as a
+   * gateway's buffer releases them (Knative's activator): first come first served, each to the
+   * router's pick among the live replicas with room — fewer than maxBatch requests queued or running
+   * — and able to hold it. The rest stay held until a replica is added or completes a request, so a
+   * backlog spreads over the replicas as they come back instead of all landing on the first.
+   */
+  private dispatchHeld(w: Workload): void {
+    const t = this.table
+    const maxBatch = w.input.maxBatch
+    const open: Replica[] = []
+    for (let n = w.holding.size; n > 0; n--) {
+      const slot = w.holding.popFront()
+      const need = Math.ceil((t.promptTokens[slot]! + t.outputTokens[slot]! - 1) / w.blockTokens)
+      open.length = 0
+      let fits = false
+      for (const r of w.live) {
+        if (r.totalBlocks < need) continue
+        fits = true
+        if (r.queue.size + r.numRunning < maxBatch) open.push(r)
+      }
+      if (!fits) {
+        w.holding.pushBack(slot) // waits for a replica kind that can hold it
+        continue
+      }
+      if (open.length === 0) {
+        w.holding.pushFront(slot) // every replica that could take it is full: keep the order
+        return
+      }
+      const r = w.router.pick(open)
+      r.outstandingTokens += t.promptTokens[slot]! + t.outputTokens[slot]!
+      r.queue.pushBack(slot)
+      if (r.queue.size === 1) r.nudge(this.now)
+    }
   }
 
   private route(w: Workload, slot: number, timeSeconds: number): void {
