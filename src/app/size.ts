@@ -252,7 +252,9 @@ export const screenCandidate = (loaded: LoadedScenario, baseDoc: Record<string, 
           s = analyticOf(loaded, baseDoc, search, workload, c, true)
           cache.set(key, s)
         }
-        if (s.report !== null) estimate = objectiveOf(s.report, search.objective)
+        // The whole candidate must run: its burst pool's GPU may not hold the weights at this TP.
+        if (s.report === null) return { candidate: c, bound: null, estimate: null, promising: false, note: s.note }
+        estimate = objectiveOf(s.report, search.objective)
       }
       return { candidate: c, bound, estimate, promising: true, note: k > 0 ? `analytic: needs ${k} burst node${k === 1 ? "" : "s"}` : "" }
     }

@@ -123,6 +123,15 @@ describe("gpuplan size", () => {
     expect(twoH200.totalCost).toBeGreaterThan(best.totalCost)
   }, 90_000)
 
+  it("screens out a candidate whose burst GPU cannot hold the weights at its tensor-parallel degree", async () => {
+    // L40S (48 GB) cannot hold 70B fp8 on one GPU: TP1 candidates with an L40S burst cannot run.
+    const text = MIXED.replace("tensorParallel: [2]", "tensorParallel: [1, 2]").replace("gpus: [H100-SXM, H200]", "gpus: [L40S]")
+    const loaded = await Effect.runPromise(loadScenario(write(tmp(), text)))
+    const result = await Effect.runPromise(sizeScenario(loaded, text))
+    expect(result.winner).not.toBeNull()
+    expect(result.verified.some((v) => v.candidate.tensorParallel === 1 && v.candidate.burstGpu === "L40S")).toBe(false)
+  }, 60_000)
+
   it("keeps other workloads' own pools (a batch job on spot) in every candidate, and refuses a clashing pool name", async () => {
     const withBatch = SMALL.replace(
       "pools: [{ name: p, gpu: H100-SXM, nodes: 1, pricing: { kind: on-demand } }]",
