@@ -1,7 +1,8 @@
 /**
- * The future-event list of the discrete-event kernel: a binary min-heap stored in typed arrays,
+ * The future-event list of the discrete-event kernel: a 4-ary min-heap stored in typed arrays,
  * keyed by (time, priority, insertion sequence) as SimPy's heap is, so events at the same time pop
- * in a deterministic order — lower priority first, then first pushed first.
+ * in a deterministic order — lower priority first, then first pushed first. The order is total, so
+ * the pop sequence does not depend on the heap's shape.
  *
  * An event carries three 32-bit integers (`kind`, `target`, `generation`) instead of an object: the
  * caller decides what they mean (e.g. "replica step", replica id, the replica's generation counter
@@ -13,14 +14,27 @@
  * q.push(2.5, 0, KIND_ARRIVAL, workload, 0)
  * while (q.pop()) handle(q.time, q.kind, q.target, q.generation)
  * ```
+ *
+ * Layout (what made it faster, measured in docs/performance.md): the heap itself moves only an
+ * event's time and an Int32 slot number; the tie-break key and the payload stay put in per-slot
+ * arrays (slots are recycled through a free list). A pop walks the hole down to a leaf along the
+ * smallest children (Wegener's bottom-up deletion), picking the smallest of four children without
+ * unpredictable branches (`+(a < b)` compiles to a flag, not a jump), then sifts the former last
+ * entry up from there — usually a step or two, as it usually belongs near the bottom.
  */
 export class EventQueue {
+  /** Heap of event times (4-ary: the children of i are 4i+1 … 4i+4). */
   private times: Float64Array
-  /** priority · 2^43 + insertion sequence: one comparison orders ties. */
+  /** Heap of slot numbers, parallel to `times`: where the event's order and payload live. */
+  private slots: Int32Array
+  /** Per slot: priority · 2^43 + insertion sequence, so one comparison orders equal times. */
   private orders: Float64Array
   private kinds: Int32Array
   private targets: Int32Array
   private generations: Int32Array
+  /** Stack of free slots; slots 0 … count + freeCount − 1 are either pending or on this stack. */
+  private free: Int32Array
+  private freeCount = 0
   private count = 0
   private nextSequence = 0
 
@@ -38,10 +52,12 @@ export class EventQueue {
   constructor(initialCapacity = 1024) {
     const n = Math.max(4, Math.floor(initialCapacity))
     this.times = new Float64Array(n)
+    this.slots = new Int32Array(n)
     this.orders = new Float64Array(n)
     this.kinds = new Int32Array(n)
     this.targets = new Int32Array(n)
     this.generations = new Int32Array(n)
+    this.free = new Int32Array(n)
   }
 
   /** Priority of the event last popped. */
@@ -61,7 +77,7 @@ export class EventQueue {
 
   /** Priority of the earliest pending event (meaningless when empty). */
   peekPriority(): number {
-    return Math.floor(this.orders[0]! / PRIORITY_SCALE)
+    return Math.floor(this.orders[this.slots[0]!]! / PRIORITY_SCALE)
   }
 
   /**
@@ -71,29 +87,27 @@ export class EventQueue {
   push(time: number, priority: number, kind: number, target: number, generation: number): void {
     if (this.count === this.times.length) this.grow()
     const order = priority * PRIORITY_SCALE + this.nextSequence++
-    const times = this.times
+    // A free slot: the last one freed, else the first never used (count + freeCount of them are).
+    const s = this.freeCount > 0 ? this.free[--this.freeCount]! : this.count
     const orders = this.orders
-    const kinds = this.kinds
-    const targets = this.targets
-    const generations = this.generations
+    orders[s] = order
+    this.kinds[s] = kind
+    this.targets[s] = target
+    this.generations[s] = generation
+    const times = this.times
+    const slots = this.slots
     // Sift up with a hole: move parents down until the new entry's place is found.
     let i = this.count++
     while (i > 0) {
-      const p = (i - 1) >> 1
+      const p = (i - 1) >> 2
       const pt = times[p]!
-      if (pt < time || (pt === time && orders[p]! < order)) break
+      if (pt < time || (pt === time && orders[slots[p]!]! < order)) break
       times[i] = pt
-      orders[i] = orders[p]!
-      kinds[i] = kinds[p]!
-      targets[i] = targets[p]!
-      generations[i] = generations[p]!
+      slots[i] = slots[p]!
       i = p
     }
     times[i] = time
-    orders[i] = order
-    kinds[i] = kind
-    targets[i] = target
-    generations[i] = generation
+    slots[i] = s
   }
 
   /**
@@ -103,54 +117,75 @@ export class EventQueue {
   pop(): boolean {
     if (this.count === 0) return false
     const times = this.times
+    const slots = this.slots
     const orders = this.orders
-    const kinds = this.kinds
-    const targets = this.targets
-    const generations = this.generations
+    const s0 = slots[0]!
     this.time = times[0]!
     // The priority is derived only when asked for: a division and a floor on every pop add up.
-    this.order = orders[0]!
-    this.kind = kinds[0]!
-    this.target = targets[0]!
-    this.generation = generations[0]!
+    this.order = orders[s0]!
+    this.kind = this.kinds[s0]!
+    this.target = this.targets[s0]!
+    this.generation = this.generations[s0]!
+    this.free[this.freeCount++] = s0
     const n = --this.count
     if (n === 0) return true
-    // Sift the last entry down from the root.
-    const t = times[n]!
-    const o = orders[n]!
-    const k = kinds[n]!
-    const g = targets[n]!
-    const e = generations[n]!
+    // Entries 0 … n−1 stay (the root is a hole); entry n, the former last, is re-inserted below.
+    // 1. Move the hole down to a leaf, each time filling it with the smallest of its children.
+    //    With all four children present the pick is branch-free: two pairs, then their winners.
+    //    Equal times (rare in continuous time) fall back to the order key.
     let i = 0
-    for (;;) {
-      let c = 2 * i + 1
-      if (c >= n) break
-      const r = c + 1
-      if (r < n) {
-        const ct = times[c]!
-        const rt = times[r]!
-        if (rt < ct || (rt === ct && orders[r]! < orders[c]!)) c = r
+    let c = 1
+    while (c + 3 < n) {
+      const t0 = times[c]!
+      const t1 = times[c + 1]!
+      const t2 = times[c + 2]!
+      const t3 = times[c + 3]!
+      const a = c + (t1 === t0 ? +(orders[slots[c + 1]!]! < orders[slots[c]!]!) : +(t1 < t0))
+      const b = c + 2 + (t3 === t2 ? +(orders[slots[c + 3]!]! < orders[slots[c + 2]!]!) : +(t3 < t2))
+      const ta = times[a]!
+      const tb = times[b]!
+      const k = a + (b - a) * (tb === ta ? +(orders[slots[b]!]! < orders[slots[a]!]!) : +(tb < ta))
+      times[i] = times[k]!
+      slots[i] = slots[k]!
+      i = k
+      c = 4 * k + 1
+    }
+    if (c < n) {
+      // The one node with fewer than four children (its children are leaves).
+      let k = c
+      let kt = times[c]!
+      for (let j = c + 1; j < n; j++) {
+        const jt = times[j]!
+        if (jt < kt || (jt === kt && orders[slots[j]!]! < orders[slots[k]!]!)) {
+          k = j
+          kt = jt
+        }
       }
-      const ct = times[c]!
-      if (t < ct || (t === ct && o < orders[c]!)) break
-      times[i] = ct
-      orders[i] = orders[c]!
-      kinds[i] = kinds[c]!
-      targets[i] = targets[c]!
-      generations[i] = generations[c]!
-      i = c
+      times[i] = kt
+      slots[i] = slots[k]!
+      i = k
+    }
+    // 2. Sift the former last entry up from the hole.
+    const t = times[n]!
+    const s = slots[n]!
+    const o = orders[s]!
+    while (i > 0) {
+      const p = (i - 1) >> 2
+      const pt = times[p]!
+      if (pt < t || (pt === t && orders[slots[p]!]! < o)) break
+      times[i] = pt
+      slots[i] = slots[p]!
+      i = p
     }
     times[i] = t
-    orders[i] = o
-    kinds[i] = k
-    targets[i] = g
-    generations[i] = e
+    slots[i] = s
     return true
   }
 
   /** Drop every pending event (the sequence counter keeps counting, so order stays total). */
   clear(): void {
     this.count = 0
+    this.freeCount = 0
   }
 
   private grow(): void {
@@ -158,6 +193,9 @@ export class EventQueue {
     const times = new Float64Array(n)
     times.set(this.times)
     this.times = times
+    const slots = new Int32Array(n)
+    slots.set(this.slots)
+    this.slots = slots
     const orders = new Float64Array(n)
     orders.set(this.orders)
     this.orders = orders
@@ -170,6 +208,8 @@ export class EventQueue {
     const generations = new Int32Array(n)
     generations.set(this.generations)
     this.generations = generations
+    // The free stack is empty when the heap is full (count + freeCount ≤ capacity).
+    this.free = new Int32Array(n)
   }
 }
 

@@ -103,11 +103,19 @@ export class TimerHeap {
   private siftDown(i: number, id: number): void {
     const heap = this.heap
     const pos = this.pos
+    const times = this.times
     const n = this.count
     for (;;) {
       let c = 2 * i + 1
       if (c >= n) break
-      if (c + 1 < n && this.less(heap[c + 1]!, heap[c]!)) c++
+      if (c + 1 < n) {
+        // The smaller child without a jump: `+(x < y)` is a flag.
+        const a = heap[c]!
+        const b = heap[c + 1]!
+        const ta = times[a]!
+        const tb = times[b]!
+        c += tb === ta ? +(b < a) : +(tb < ta)
+      }
       const cid = heap[c]!
       if (!this.less(cid, id)) break
       heap[i] = cid

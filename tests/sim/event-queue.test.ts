@@ -1,3 +1,4 @@
+import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { EventQueue } from "../../src/sim/event-queue.ts"
 import { Rng } from "../../src/sim/rng.ts"
@@ -58,5 +59,106 @@ describe("EventQueue", () => {
     q.clear()
     expect(q.size).toBe(0)
     expect(q.pop()).toBe(false)
+  })
+})
+
+type Op =
+  | { readonly op: "push"; readonly time: number; readonly priority: number; readonly kind: number; readonly target: number; readonly generation: number }
+  | { readonly op: "pop" }
+  | { readonly op: "clear" }
+
+interface Pending {
+  readonly time: number
+  readonly priority: number
+  readonly sequence: number
+  readonly kind: number
+  readonly target: number
+  readonly generation: number
+}
+
+/** The specification: a list kept sorted by (time, priority, insertion sequence). */
+class SortedReference {
+  private readonly items: Pending[] = []
+  private sequence = 0
+  get size(): number {
+    return this.items.length
+  }
+  push(time: number, priority: number, kind: number, target: number, generation: number): void {
+    const e = { time, priority, sequence: this.sequence++, kind, target, generation }
+    const before = (a: Pending, b: Pending) => a.time < b.time || (a.time === b.time && (a.priority < b.priority || (a.priority === b.priority && a.sequence < b.sequence)))
+    let i = this.items.length
+    while (i > 0 && before(e, this.items[i - 1]!)) i--
+    this.items.splice(i, 0, e)
+  }
+  pop(): Pending | undefined {
+    return this.items.shift()
+  }
+  peek(): Pending | undefined {
+    return this.items[0]
+  }
+  clear(): void {
+    this.items.length = 0
+  }
+}
+
+const pushOp = (times: fc.Arbitrary<number>): fc.Arbitrary<Op> =>
+  fc.record({
+    op: fc.constant("push" as const),
+    time: times,
+    priority: fc.integer({ min: 0, max: 3 }),
+    kind: fc.integer({ min: -5, max: 5 }),
+    target: fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }),
+    generation: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+  })
+
+/** Apply `ops` to an EventQueue and to the reference; every pop, peek and size must agree. */
+const agree = (ops: readonly Op[], initialCapacity: number): void => {
+  const q = new EventQueue(initialCapacity)
+  const ref = new SortedReference()
+  const check = () => {
+    expect(q.size).toBe(ref.size)
+    const head = ref.peek()
+    expect(q.peekTime()).toBe(head ? head.time : Infinity)
+    if (head) expect(q.peekPriority()).toBe(head.priority)
+  }
+  for (const o of ops) {
+    if (o.op === "push") {
+      q.push(o.time, o.priority, o.kind, o.target, o.generation)
+      ref.push(o.time, o.priority, o.kind, o.target, o.generation)
+    } else if (o.op === "clear") {
+      q.clear()
+      ref.clear()
+    } else {
+      const e = ref.pop()
+      expect(q.pop()).toBe(e !== undefined)
+      if (e) expect([q.time, q.priority, q.kind, q.target, q.generation]).toEqual([e.time, e.priority, e.kind, e.target, e.generation])
+    }
+    check()
+  }
+  // Drain: the rest must come out in the reference's order too.
+  for (let e = ref.pop(); e; e = ref.pop()) {
+    expect(q.pop()).toBe(true)
+    expect([q.time, q.priority, q.kind, q.target, q.generation]).toEqual([e.time, e.priority, e.kind, e.target, e.generation])
+  }
+  expect(q.pop()).toBe(false)
+}
+
+describe("EventQueue against a sorted-list reference (property)", () => {
+  it("pops the same (time, priority, kind, target, generation) sequence under random push/pop/clear with many ties", () => {
+    // A handful of distinct times and 4 priorities: most comparisons are ties broken by priority
+    // or insertion sequence. Capacity 4 with up to ~300 pending forces several doublings.
+    const ops = fc.array(fc.oneof({ arbitrary: pushOp(fc.integer({ min: 0, max: 5 })), weight: 6 }, { arbitrary: fc.constant<Op>({ op: "pop" }), weight: 3 }, { arbitrary: fc.constant<Op>({ op: "clear" }), weight: 0 }), { maxLength: 500 })
+    fc.assert(fc.property(ops, (o) => agree(o, 4)), { numRuns: 300 })
+  })
+
+  it("agrees with clear() interleaved and continuous or special times (0, negative, ±0, Infinity)", () => {
+    const times = fc.oneof(fc.double({ min: -10, max: 10, noNaN: true }), fc.constantFrom(0, -0, 1, 1, 1, Infinity, 2.5))
+    const ops = fc.array(fc.oneof({ arbitrary: pushOp(times), weight: 6 }, { arbitrary: fc.constant<Op>({ op: "pop" }), weight: 3 }, { arbitrary: fc.constant<Op>({ op: "clear" }), weight: 1 }), { maxLength: 300 })
+    fc.assert(fc.property(ops, fc.integer({ min: 1, max: 64 }), (o, cap) => agree(o, cap)), { numRuns: 300 })
+  })
+
+  it("agrees on long runs that fill thousands of events past the initial capacity, then drain", () => {
+    const ops = fc.array(fc.oneof({ arbitrary: pushOp(fc.integer({ min: 0, max: 40 })), weight: 3 }, { arbitrary: fc.constant<Op>({ op: "pop" }), weight: 1 }), { minLength: 2000, maxLength: 4000 })
+    fc.assert(fc.property(ops, (o) => agree(o, 4)), { numRuns: 20, endOnFailure: true }) // shrinking 4,000-op runs takes minutes
   })
 })
