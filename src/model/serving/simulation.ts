@@ -50,6 +50,8 @@ class Workload {
   readonly stats: WorkloadStats
   readonly config: ReplicaConfig
   readonly source: RequestSource
+  /** The source is open-loop: a completion cannot change its next arrival (see requestCompleted). */
+  readonly ignoresCompletions: boolean
   readonly drain: boolean
   arrivalGeneration = 0
   arrivalScheduledAt = Infinity
@@ -65,6 +67,7 @@ class Workload {
       throw new RangeError(`workload ${input.name}: maxBatch, prefillChunk and blockTokens must be at least 1`)
     this.config = makeReplicaConfig(input.timing, input.maxBatch, input.prefillChunk, blockTokens)
     this.source = input.source
+    this.ignoresCompletions = input.source.ignoresCompletions === true
     this.drain = input.drain ?? false
   }
 }
@@ -233,6 +236,9 @@ export class ServingSimulation implements ReplicaHost {
         timeSeconds - t.arrivalSeconds[slot]!,
       )
     t.release(slot)
+    // An open-loop source's next arrival is already scheduled (onArrival did it) and a completion
+    // cannot move it: skip the no-op call and the re-check on every completion.
+    if (w.ignoresCompletions) return
     w.source.onCompletion(timeSeconds)
     this.scheduleArrival(w)
   }
