@@ -33,13 +33,22 @@ import { DECODE, PREFILL, QUEUED, type RequestTable } from "./request-table.ts"
 import { SlotDeque } from "./slot-deque.ts"
 
 
-/** What a replica needs from the simulation that owns it. */
+/**
+ * What a replica needs from the simulation that owns it.
+ *
+ * The clock: the replica's event handlers (`onBoundary`, `nudge` and what they call) act at the
+ * host's current time and read it from `nowSeconds` instead of taking it as an argument. A double
+ * passed to (or returned from) a call V8 does not inline is boxed in a fresh heap number, and these
+ * calls run several times per simulated request; a field read is not boxed.
+ */
 export interface ReplicaHost {
   readonly table: RequestTable
   /** Each replica's next iteration boundary, by replica index. */
   readonly timers: TimerHeap
-  /** The request in `slot` completed at `timeSeconds` (the host records it and frees the slot). */
-  requestCompleted(workload: number, slot: number, timeSeconds: number): void
+  /** Current simulated time (seconds). */
+  readonly nowSeconds: number
+  /** The request in `slot` completed now (the host records it and frees the slot). */
+  requestCompleted(workload: number, slot: number): void
 }
 
 export interface ReplicaConfig {
@@ -145,16 +154,17 @@ export class Replica {
   }
 
   /**
-   * React to a request just put in the queue at `timeSeconds`: an idle replica starts an
+   * React to a request just put in the queue now: an idle replica starts an
    * iteration now; a replica in a closed-form decode segment cuts it at the first step boundary at
    * or after now if the queue head could be admitted there.
    */
-  nudge(timeSeconds: number): void {
+  nudge(): void {
     if (!this.alive || this.queue.size === 0) return
     if (!this.running) {
-      this.startIteration(timeSeconds)
+      this.startIteration()
       return
     }
+    const timeSeconds = this.host.nowSeconds
     if (this.segmentMixed || this.numRunning >= this.maxBatch || this.segmentSteps <= 1) return
     const k = this.segmentSteps
     const j = this.segment.firstBoundaryAtOrAfter(timeSeconds - this.segmentStart, k)
@@ -170,26 +180,27 @@ export class Replica {
   }
 
   /**
-   * The boundary of the current iteration or segment is reached at `timeSeconds`. Afterwards the
+   * The boundary of the current iteration or segment is reached now. Afterwards the
    * replica's timer holds its next boundary, or is cancelled when it falls idle.
    */
-  onBoundary(timeSeconds: number): void {
+  onBoundary(): void {
+    const timeSeconds = this.host.nowSeconds
     this.running = false
     const dt = timeSeconds - this.segmentStart
     if (this.segmentMixed) {
       this.kvBlockSeconds += this.usedBlocks * dt
       this.advanceSteps(1)
-      this.completeFinished(timeSeconds)
-      this.completePrefills(timeSeconds)
+      this.completeFinished()
+      this.completePrefills()
     } else {
       const k = this.segmentSteps
       const g = k > 1 ? this.growthAfter(k - 1) : 0
       this.kvBlockSeconds += (this.usedBlocks + g / 2) * dt
       this.usedBlocks += g
       this.advanceSteps(k)
-      this.completeFinished(timeSeconds)
+      this.completeFinished()
     }
-    this.startIteration(timeSeconds)
+    this.startIteration()
   }
 
   /**
@@ -299,7 +310,8 @@ export class Replica {
     return cycles * bt + bt // unreachable: partial reaches b > rest
   }
 
-  private startIteration(timeSeconds: number): void {
+  private startIteration(): void {
+    const timeSeconds = this.host.nowSeconds
     const t = this.host.table
     const bt = this.blockTokens
     let need = this.numDecoding > 0 ? this.residueCount[this.needResidue(0)]! : 0
@@ -315,7 +327,7 @@ export class Replica {
         const blocks = ceilDiv(t.promptTokens[s]! + t.generatedTokens[s]!, bt)
         if (blocks > this.totalBlocks - this.usedBlocks - need) break
         this.queue.popFront()
-        this.admit(s, blocks, timeSeconds)
+        this.admit(s, blocks)
       }
     }
     if (this.numRunning === 0) {
@@ -367,7 +379,7 @@ export class Replica {
     this.host.timers.set(this.index, timeSeconds + seconds)
   }
 
-  private admit(s: number, blocks: number, timeSeconds: number): void {
+  private admit(s: number, blocks: number): void {
     const t = this.host.table
     t.state[s] = PREFILL
     t.prefillTarget[s] = t.promptTokens[s]! + t.generatedTokens[s]!
@@ -381,7 +393,7 @@ export class Replica {
     this.numRunning++
     this.numPrefilling++
     if (this.firstPrefill === -1) this.firstPrefill = s
-    if (t.firstScheduledSeconds[s] !== t.firstScheduledSeconds[s]) t.firstScheduledSeconds[s] = timeSeconds
+    if (t.firstScheduledSeconds[s] !== t.firstScheduledSeconds[s]) t.firstScheduledSeconds[s] = this.host.nowSeconds
   }
 
   private unlink(s: number): void {
@@ -424,7 +436,7 @@ export class Replica {
   }
 
   /** Finish every decoding sequence whose last step was the one just completed. */
-  private completeFinished(timeSeconds: number): void {
+  private completeFinished(): void {
     const f = this.finishes
     const t = this.host.table
     while (f.size > 0 && f.peekTime() <= this.step) {
@@ -438,12 +450,13 @@ export class Replica {
       t.generatedTokens[s] = output
       this.usedBlocks -= ceilDiv(prompt + output - 1, this.blockTokens)
       this.outstandingTokens -= prompt + output
-      this.host.requestCompleted(this.workload, s, timeSeconds)
+      this.host.requestCompleted(this.workload, s)
     }
   }
 
   /** Sequences whose prefill the iteration just completed produce a token and start decoding. */
-  private completePrefills(timeSeconds: number): void {
+  private completePrefills(): void {
+    const timeSeconds = this.host.nowSeconds
     const t = this.host.table
     let p = this.firstPrefill
     while (p !== -1 && t.prefilledTokens[p] === t.prefillTarget[p]) {
@@ -457,7 +470,7 @@ export class Replica {
         this.unlink(p)
         this.usedBlocks -= ceilDiv(t.prefillTarget[p]!, this.blockTokens)
         this.outstandingTokens -= prompt + output
-        this.host.requestCompleted(this.workload, p, timeSeconds)
+        this.host.requestCompleted(this.workload, p)
       } else {
         const k = prompt + generated - this.step
         t.state[p] = DECODE

@@ -120,7 +120,7 @@ export class ServingSimulation implements ReplicaHost {
         if (tr > timeSeconds) break
         this.eventsProcessed++
         this.now = tr
-        this.replicas[timers.peekId()]!.onBoundary(tr)
+        this.replicas[timers.peekId()]!.onBoundary() // at this.now (see ReplicaHost)
       } else {
         if (q.size === 0 || tq > timeSeconds) break
         q.pop()
@@ -138,7 +138,7 @@ export class ServingSimulation implements ReplicaHost {
     const w = this.workload(workload)
     this.runUntil(timeSeconds)
     const r = this.addReplicaNow(w, this.now)
-    while (w.holding.size > 0) this.route(w, w.holding.popFront(), this.now)
+    while (w.holding.size > 0) this.route(w, w.holding.popFront())
     return r.id
   }
 
@@ -172,7 +172,7 @@ export class ServingSimulation implements ReplicaHost {
       targets.push(target)
     }
     for (let i = moved.length - 1; i >= 0; i--) targets[i]!.queue.pushFront(moved[i]!)
-    for (const target of w.live) target.nudge(this.now)
+    for (const target of w.live) target.nudge()
   }
 
   /** Ids of the serving replicas of `workload`. */
@@ -222,8 +222,9 @@ export class ServingSimulation implements ReplicaHost {
     return { horizonSeconds: this.horizonSeconds, workloads: this.workloads.map((w) => this.result(w)) }
   }
 
-  /** Called by replicas. */
-  requestCompleted(workload: number, slot: number, timeSeconds: number): void {
+  /** Called by replicas: the request in `slot` completed now. */
+  requestCompleted(workload: number, slot: number): void {
+    const timeSeconds = this.now
     const w = this.workloads[workload]!
     const t = this.table
     w.stats.recordCompletion(t, slot, timeSeconds)
@@ -284,12 +285,13 @@ export class ServingSimulation implements ReplicaHost {
       w.stats.rejected++
       src.onCompletion(timeSeconds) // a closed-loop client gets its error and carries on
     } else {
-      this.route(w, this.table.allocate(id, timeSeconds, prompt, output), timeSeconds)
+      this.route(w, this.table.allocate(id, timeSeconds, prompt, output))
     }
     this.scheduleArrival(w)
   }
 
-  private route(w: Workload, slot: number, timeSeconds: number): void {
+  /** Send the request in `slot` to a replica now. */
+  private route(w: Workload, slot: number): void {
     if (w.live.length === 0) {
       w.holding.pushBack(slot)
       return
@@ -298,7 +300,7 @@ export class ServingSimulation implements ReplicaHost {
     r.outstandingTokens += this.table.promptTokens[slot]! + this.table.outputTokens[slot]!
     r.queue.pushBack(slot)
     // Only a new queue head can change what the replica does next.
-    if (r.queue.size === 1) r.nudge(timeSeconds)
+    if (r.queue.size === 1) r.nudge()
   }
 
   private onSample(timeSeconds: number): void {
