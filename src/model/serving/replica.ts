@@ -76,6 +76,9 @@ export const makeReplicaConfig = (timing: ReplicaTiming, maxBatch: number, prefi
 
 const ceilDiv = (a: number, b: number): number => Math.ceil(a / b)
 
+/** 2^30: below it x + (blockTokens − 1) stays a non-negative int32 for any power-of-two blockTokens ≤ 2^30. */
+const SHIFT_LIMIT = 1073741824
+
 export class Replica {
   /** Waiting requests, FCFS (preempted ones at the front). */
   readonly queue = new SlotDeque()
@@ -100,6 +103,8 @@ export class Replica {
   private readonly blockTokens: number
   /** blockTokens − 1 when blockTokens is a power of two (residues by mask), else −1. */
   private readonly blockMask: number
+  /** log2(blockTokens) when it is a power of two (block counts by shift), else −1. */
+  private readonly blockShift: number
   private step = 0
   /** step mod blockTokens, kept as a small integer for the residue arithmetic. */
   private stepMod = 0
@@ -142,6 +147,7 @@ export class Replica {
     this.prefillChunk = config.prefillChunk
     this.blockTokens = config.blockTokens
     this.blockMask = (config.blockTokens & (config.blockTokens - 1)) === 0 ? config.blockTokens - 1 : -1
+    this.blockShift = this.blockMask >= 0 && config.blockTokens <= SHIFT_LIMIT ? Math.log2(config.blockTokens) : -1
     this.totalBlocks = config.totalBlocks
     this.residueCount = new Int32Array(config.blockTokens)
     this.computeByBatch = config.computeByBatch
@@ -171,9 +177,9 @@ export class Replica {
     if (j >= k) return
     const h = this.queue.peekFront()
     const t = this.host.table
-    const blocks = ceilDiv(t.promptTokens[h]! + t.generatedTokens[h]!, this.blockTokens)
+    const blocks = this.blocksFor(t.promptTokens[h]! + t.generatedTokens[h]!)
     // Cheap bound first: j steps need at most (⌊j/bt⌋ + 1)·B new blocks.
-    const bound = (Math.floor(j / this.blockTokens) + 1) * this.numDecoding
+    const bound = (this.wholeBlocks(j) + 1) * this.numDecoding
     if (blocks > this.segmentFreeBlocks - bound && blocks > this.segmentFreeBlocks - this.growthAfter(j)) return
     this.segmentSteps = j
     this.host.timers.set(this.index, this.segmentStart + this.segment.elapsedSeconds(j))
@@ -277,11 +283,27 @@ export class Replica {
     return r < 0 ? r + this.blockTokens : r
   }
 
+  // Block arithmetic runs several times per request; with a power-of-two blockTokens (the usual 16)
+  // it is a shift. Exact: for an integer 0 ≤ x < 2^30, x / 2^s is exact in floating point, so
+  // ⌈x / bt⌉ = (x + bt − 1) >> s and ⌊x / bt⌋ = x >> s. Anything else takes the division.
+
+  /** ⌈x / blockTokens⌉: blocks holding x tokens. */
+  private blocksFor(x: number): number {
+    if (this.blockShift >= 0 && (x | 0) === x && x >= 0 && x < SHIFT_LIMIT) return (x + this.blockMask) >> this.blockShift
+    return ceilDiv(x, this.blockTokens)
+  }
+
+  /** ⌊x / blockTokens⌋ (x may be Infinity). */
+  private wholeBlocks(x: number): number {
+    if (this.blockShift >= 0 && (x | 0) === x && x >= 0 && x < SHIFT_LIMIT) return x >> this.blockShift
+    return Math.floor(x / this.blockTokens)
+  }
+
   /** New blocks needed by decode steps step+1 … step+j of the current batch. */
   private growthAfter(j: number): number {
     if (this.numDecoding === 0 || j <= 0) return 0
     const bt = this.blockTokens
-    const full = Math.floor(j / bt)
+    const full = this.wholeBlocks(j)
     let g = full * this.numDecoding
     const rem = j - full * bt
     const counts = this.residueCount
@@ -324,7 +346,7 @@ export class Replica {
     if (!preempted) {
       while (this.numRunning < this.maxBatch && this.queue.size > 0) {
         const s = this.queue.peekFront()
-        const blocks = ceilDiv(t.promptTokens[s]! + t.generatedTokens[s]!, bt)
+        const blocks = this.blocksFor(t.promptTokens[s]! + t.generatedTokens[s]!)
         if (blocks > this.totalBlocks - this.usedBlocks - need) break
         this.queue.popFront()
         this.admit(s, blocks)
@@ -363,7 +385,7 @@ export class Replica {
       const free = this.totalBlocks - this.usedBlocks
       let k = this.finishes.peekTime() - this.step
       if (preempted) k = 1
-      else if ((Math.floor(k / this.blockTokens) + 1) * b > free) {
+      else if ((this.wholeBlocks(k) + 1) * b > free) {
         // Growth might exhaust the free blocks within k steps (else it cannot: k steps need at
         // most (⌊k/bt⌋ + 1)·B new blocks).
         const kGrow = this.stepsUntilBlocksRunOut(free)
@@ -424,11 +446,11 @@ export class Replica {
       t.generatedTokens[s] = length - t.promptTokens[s]!
       this.leaveDecode(s)
       t.epoch[s]!++
-      this.usedBlocks -= ceilDiv(length - 1, this.blockTokens)
+      this.usedBlocks -= this.blocksFor(length - 1)
     } else {
       this.numPrefilling--
       if (this.firstPrefill === s) this.firstPrefill = -1
-      this.usedBlocks -= ceilDiv(t.prefillTarget[s]!, this.blockTokens)
+      this.usedBlocks -= this.blocksFor(t.prefillTarget[s]!)
     }
     t.state[s] = QUEUED
     t.prefilledTokens[s] = 0
@@ -448,7 +470,7 @@ export class Replica {
       const prompt = t.promptTokens[s]!
       const output = t.outputTokens[s]!
       t.generatedTokens[s] = output
-      this.usedBlocks -= ceilDiv(prompt + output - 1, this.blockTokens)
+      this.usedBlocks -= this.blocksFor(prompt + output - 1)
       this.outstandingTokens -= prompt + output
       this.host.requestCompleted(this.workload, s)
     }
@@ -468,7 +490,7 @@ export class Replica {
       const output = t.outputTokens[p]!
       if (generated >= output) {
         this.unlink(p)
-        this.usedBlocks -= ceilDiv(t.prefillTarget[p]!, this.blockTokens)
+        this.usedBlocks -= this.blocksFor(t.prefillTarget[p]!)
         this.outstandingTokens -= prompt + output
         this.host.requestCompleted(this.workload, p)
       } else {
