@@ -23,11 +23,12 @@ import { SlotDeque } from "./slot-deque.ts"
 import type { RequestObserver, ServingInput, ServingResult, ServingWorkloadInput, WorkloadServingResult } from "./types.ts"
 import { WorkloadStats } from "./workload-stats.ts"
 
-const KIND_ARRIVAL = 0
 const KIND_SAMPLE = 2
-/** At one instant: arrivals, then replica boundaries (an arrival at a boundary joins it), then samples. */
-const PRIORITY_ARRIVAL = 0
-const PRIORITY_REPLICA = 1
+/**
+ * At one instant: arrivals, then replica boundaries (an arrival at a boundary joins it), then
+ * samples. Arrivals are not in the event queue (each workload has at most one pending: see
+ * `Workload.arrivalAt` and `runUntil`), so only samples are pushed with this priority scheme.
+ */
 const PRIORITY_SAMPLE = 2
 
 /** Instantaneous state of a workload, for autoscaler metrics and progress displays. */
@@ -53,8 +54,12 @@ class Workload {
   /** The source is open-loop: a completion cannot change its next arrival (see requestCompleted). */
   readonly ignoresCompletions: boolean
   readonly drain: boolean
-  arrivalGeneration = 0
+  /** Arrival time of the next request as the source gave it (Infinity: none pending). */
   arrivalScheduledAt = Infinity
+  /** When that arrival is handled: max(its time, the clock when it was scheduled). */
+  arrivalAt = Infinity
+  /** Scheduling order of the pending arrival: ties between workloads go to the earlier scheduled. */
+  arrivalSeq = 0
   nextRequestId = 0
   stopped = false
   endSeconds = 0
@@ -74,7 +79,7 @@ class Workload {
 
 export class ServingSimulation implements ReplicaHost {
   readonly table = new RequestTable()
-  /** Arrivals, timeline samples (and, later, fleet events). */
+  /** Timeline samples (and, later, fleet events); arrivals are held by their workloads. */
   readonly events = new EventQueue()
   /** Replica iteration boundaries, one per replica, rescheduled in place. */
   readonly timers = new TimerHeap()
@@ -90,6 +95,10 @@ export class ServingSimulation implements ReplicaHost {
   private finished = false
   private readonly scratch: number[] = []
   private readonly scratchTargets: Replica[] = []
+  /** The earliest pending arrival over the workloads (by time, then scheduling order), or Infinity. */
+  private nextArrivalSeconds = Infinity
+  private nextArrivalWorkload = -1
+  private arrivalsScheduled = 0
 
   constructor(input: ServingInput) {
     this.horizonSeconds = input.horizonSeconds
@@ -113,10 +122,19 @@ export class ServingSimulation implements ReplicaHost {
   runUntil(timeSeconds: number): void {
     const q = this.events
     const timers = this.timers
+    // Three sources merged by time; at equal times an arrival goes first, then a replica boundary,
+    // then a sample (the PRIORITY order above). The pending arrivals live outside the event queue:
+    // a push and a pop of a heap per request saved, same order of handling.
     for (;;) {
+      const ta = this.nextArrivalSeconds
       const tq = q.peekTime()
       const tr = timers.peekTime()
-      if (tr < tq || (tr === tq && tq !== Infinity && q.peekPriority() > PRIORITY_REPLICA)) {
+      if (ta <= tr && ta <= tq && ta !== Infinity) {
+        if (ta > timeSeconds) break
+        this.eventsProcessed++
+        this.now = ta
+        this.onArrival(this.workloads[this.nextArrivalWorkload]!, ta)
+      } else if (tr <= tq && tr !== Infinity) {
         if (tr > timeSeconds) break
         this.eventsProcessed++
         this.now = tr
@@ -126,8 +144,7 @@ export class ServingSimulation implements ReplicaHost {
         q.pop()
         this.eventsProcessed++
         this.now = tq
-        if (q.kind === KIND_ARRIVAL) this.onArrival(q.target, q.generation, tq)
-        else this.onSample(tq)
+        this.onSample(tq)
       }
     }
     if (timeSeconds > this.now && timeSeconds !== Infinity) this.now = timeSeconds
@@ -263,15 +280,35 @@ export class ServingSimulation implements ReplicaHost {
     if (w.stopped) return
     const next = w.source.peekTime()
     if (next <= this.horizonSeconds && next < w.arrivalScheduledAt) {
+      // (Re)schedule: an earlier arrival replaces the pending one, as a newer event whose older
+      // one is ignored would.
       w.arrivalScheduledAt = next
-      this.events.push(Math.max(next, this.now), PRIORITY_ARRIVAL, KIND_ARRIVAL, w.index, ++w.arrivalGeneration)
+      w.arrivalAt = Math.max(next, this.now)
+      w.arrivalSeq = this.arrivalsScheduled++
+      this.findNextArrival()
     }
   }
 
-  private onArrival(workload: number, generation: number, timeSeconds: number): void {
-    const w = this.workloads[workload]!
-    if (generation !== w.arrivalGeneration) return
+  /** Recompute the earliest pending arrival over the workloads (ties: scheduled first). */
+  private findNextArrival(): void {
+    let best = -1
+    let t = Infinity
+    let seq = 0
+    for (const w of this.workloads) {
+      if (w.arrivalAt === Infinity) continue
+      if (w.arrivalAt < t || (w.arrivalAt === t && w.arrivalSeq < seq)) {
+        best = w.index
+        t = w.arrivalAt
+        seq = w.arrivalSeq
+      }
+    }
+    this.nextArrivalSeconds = t
+    this.nextArrivalWorkload = best
+  }
+
+  private onArrival(w: Workload, timeSeconds: number): void {
     w.arrivalScheduledAt = Infinity
+    w.arrivalAt = Infinity
     const src = w.source
     src.take()
     const prompt = Math.max(1, Math.round(src.promptTokens))
@@ -288,6 +325,7 @@ export class ServingSimulation implements ReplicaHost {
       this.route(w, this.table.allocate(id, timeSeconds, prompt, output))
     }
     this.scheduleArrival(w)
+    if (w.arrivalAt === Infinity) this.findNextArrival() // none rescheduled: drop the one just handled
   }
 
   /** Send the request in `slot` to a replica now. */
