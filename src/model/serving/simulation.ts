@@ -244,7 +244,8 @@ export class ServingSimulation implements ReplicaHost {
     const timeSeconds = this.now
     const w = this.workloads[workload]!
     const t = this.table
-    w.stats.recordCompletion(t, slot, timeSeconds)
+    t.completedSeconds[slot] = timeSeconds
+    w.stats.recordCompletion(t, slot)
     if (this.observer !== undefined)
       this.observer(
         workload,
