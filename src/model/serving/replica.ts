@@ -335,7 +335,6 @@ export class Replica {
   private startIteration(): void {
     const timeSeconds = this.host.nowSeconds
     const t = this.host.table
-    const bt = this.blockTokens
     let need = this.numDecoding > 0 ? this.residueCount[this.needResidue(0)]! : 0
     let preempted = false
     while (need > this.totalBlocks - this.usedBlocks) {
