@@ -79,19 +79,20 @@ export class TimerHeap {
     if (this.pos[last] === p) this.siftDown(p, last)
   }
 
-  private less(a: number, b: number): boolean {
-    const ta = this.times[a]!
-    const tb = this.times[b]!
-    return ta < tb || (ta === tb && a < b)
-  }
-
+  // Order: earlier time first, ties by lower id. The sifts read the moving entry's time once and
+  // compare inline (no helper): every replica boundary reschedules the root, so this is the
+  // serving simulation's most frequent heap walk.
   private siftUp(i: number, id: number): void {
     const heap = this.heap
     const pos = this.pos
+    const times = this.times
+    const t = times[id]!
     while (i > 0) {
       const p = (i - 1) >> 1
       const pid = heap[p]!
-      if (!this.less(id, pid)) break
+      const pt = times[pid]!
+      // stop unless (t, id) orders before the parent
+      if (!(t < pt || (t === pt && id < pid))) break
       heap[i] = pid
       pos[pid] = i
       i = p
@@ -104,6 +105,7 @@ export class TimerHeap {
     const heap = this.heap
     const pos = this.pos
     const times = this.times
+    const t = times[id]!
     const n = this.count
     for (;;) {
       let c = 2 * i + 1
@@ -117,7 +119,9 @@ export class TimerHeap {
         c += tb === ta ? +(b < a) : +(tb < ta)
       }
       const cid = heap[c]!
-      if (!this.less(cid, id)) break
+      const ct = times[cid]!
+      // stop unless the child orders before (t, id)
+      if (!(ct < t || (ct === t && cid < id))) break
       heap[i] = cid
       pos[cid] = i
       i = c

@@ -60,6 +60,7 @@ export type RequestSourceResult =
 class OpenLoopSource implements RequestSource {
   promptTokens = 0
   outputTokens = 0
+  readonly ignoresCompletions = true
   constructor(
     private readonly arrivals: ArrivalProcess,
     private readonly prompt: Sampler,

@@ -25,4 +25,9 @@ export interface RequestSource {
   readonly outputTokens: number
   /** Tell a closed-loop source that one of its requests completed at `time`. */
   onCompletion(time: number): void
+  /**
+   * True when `onCompletion` does nothing and `peekTime` never depends on completions (the
+   * open-loop patterns), so the simulation can skip both on every completion. Absent: false.
+   */
+  readonly ignoresCompletions?: boolean
 }

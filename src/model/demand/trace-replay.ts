@@ -31,6 +31,7 @@ export const tracePeriodSeconds = (trace: TraceData): number => (trace.spanSecon
 export class TraceReplaySource implements RequestSource {
   promptTokens = 0
   outputTokens = 0
+  readonly ignoresCompletions = true
   private row = 0
   private copy = 0
   private readonly scale: number

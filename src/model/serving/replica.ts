@@ -33,13 +33,22 @@ import { DECODE, PREFILL, QUEUED, type RequestTable } from "./request-table.ts"
 import { SlotDeque } from "./slot-deque.ts"
 
 
-/** What a replica needs from the simulation that owns it. */
+/**
+ * What a replica needs from the simulation that owns it.
+ *
+ * The clock: the replica's event handlers (`onBoundary`, `nudge` and what they call) act at the
+ * host's current time and read it from `nowSeconds` instead of taking it as an argument. A double
+ * passed to (or returned from) a call V8 does not inline is boxed in a fresh heap number, and these
+ * calls run several times per simulated request; a field read is not boxed.
+ */
 export interface ReplicaHost {
   readonly table: RequestTable
   /** Each replica's next iteration boundary, by replica index. */
   readonly timers: TimerHeap
-  /** The request in `slot` completed at `timeSeconds` (the host records it and frees the slot). */
-  requestCompleted(workload: number, slot: number, timeSeconds: number): void
+  /** Current simulated time (seconds). */
+  readonly nowSeconds: number
+  /** The request in `slot` completed now (the host records it and frees the slot). */
+  requestCompleted(workload: number, slot: number): void
 }
 
 export interface ReplicaConfig {
@@ -67,6 +76,9 @@ export const makeReplicaConfig = (timing: ReplicaTiming, maxBatch: number, prefi
 
 const ceilDiv = (a: number, b: number): number => Math.ceil(a / b)
 
+/** 2^30: below it x + (blockTokens − 1) stays a non-negative int32 for any power-of-two blockTokens ≤ 2^30. */
+const SHIFT_LIMIT = 1073741824
+
 export class Replica {
   /** Waiting requests, FCFS (preempted ones at the front). */
   readonly queue = new SlotDeque()
@@ -91,6 +103,8 @@ export class Replica {
   private readonly blockTokens: number
   /** blockTokens − 1 when blockTokens is a power of two (residues by mask), else −1. */
   private readonly blockMask: number
+  /** log2(blockTokens) when it is a power of two (block counts by shift), else −1. */
+  private readonly blockShift: number
   private step = 0
   /** step mod blockTokens, kept as a small integer for the residue arithmetic. */
   private stepMod = 0
@@ -133,6 +147,7 @@ export class Replica {
     this.prefillChunk = config.prefillChunk
     this.blockTokens = config.blockTokens
     this.blockMask = (config.blockTokens & (config.blockTokens - 1)) === 0 ? config.blockTokens - 1 : -1
+    this.blockShift = this.blockMask >= 0 && config.blockTokens <= SHIFT_LIMIT ? Math.log2(config.blockTokens) : -1
     this.totalBlocks = config.totalBlocks
     this.residueCount = new Int32Array(config.blockTokens)
     this.computeByBatch = config.computeByBatch
@@ -145,51 +160,53 @@ export class Replica {
   }
 
   /**
-   * React to a request just put in the queue at `timeSeconds`: an idle replica starts an
+   * React to a request just put in the queue now: an idle replica starts an
    * iteration now; a replica in a closed-form decode segment cuts it at the first step boundary at
    * or after now if the queue head could be admitted there.
    */
-  nudge(timeSeconds: number): void {
+  nudge(): void {
     if (!this.alive || this.queue.size === 0) return
     if (!this.running) {
-      this.startIteration(timeSeconds)
+      this.startIteration()
       return
     }
+    const timeSeconds = this.host.nowSeconds
     if (this.segmentMixed || this.numRunning >= this.maxBatch || this.segmentSteps <= 1) return
     const k = this.segmentSteps
     const j = this.segment.firstBoundaryAtOrAfter(timeSeconds - this.segmentStart, k)
     if (j >= k) return
     const h = this.queue.peekFront()
     const t = this.host.table
-    const blocks = ceilDiv(t.promptTokens[h]! + t.generatedTokens[h]!, this.blockTokens)
+    const blocks = this.blocksFor(t.promptTokens[h]! + t.generatedTokens[h]!)
     // Cheap bound first: j steps need at most (⌊j/bt⌋ + 1)·B new blocks.
-    const bound = (Math.floor(j / this.blockTokens) + 1) * this.numDecoding
+    const bound = (this.wholeBlocks(j) + 1) * this.numDecoding
     if (blocks > this.segmentFreeBlocks - bound && blocks > this.segmentFreeBlocks - this.growthAfter(j)) return
     this.segmentSteps = j
     this.host.timers.set(this.index, this.segmentStart + this.segment.elapsedSeconds(j))
   }
 
   /**
-   * The boundary of the current iteration or segment is reached at `timeSeconds`. Afterwards the
+   * The boundary of the current iteration or segment is reached now. Afterwards the
    * replica's timer holds its next boundary, or is cancelled when it falls idle.
    */
-  onBoundary(timeSeconds: number): void {
+  onBoundary(): void {
+    const timeSeconds = this.host.nowSeconds
     this.running = false
     const dt = timeSeconds - this.segmentStart
     if (this.segmentMixed) {
       this.kvBlockSeconds += this.usedBlocks * dt
       this.advanceSteps(1)
-      this.completeFinished(timeSeconds)
-      this.completePrefills(timeSeconds)
+      this.completeFinished()
+      this.completePrefills()
     } else {
       const k = this.segmentSteps
       const g = k > 1 ? this.growthAfter(k - 1) : 0
       this.kvBlockSeconds += (this.usedBlocks + g / 2) * dt
       this.usedBlocks += g
       this.advanceSteps(k)
-      this.completeFinished(timeSeconds)
+      this.completeFinished()
     }
-    this.startIteration(timeSeconds)
+    this.startIteration()
   }
 
   /**
@@ -266,11 +283,27 @@ export class Replica {
     return r < 0 ? r + this.blockTokens : r
   }
 
+  // Block arithmetic runs several times per request; with a power-of-two blockTokens (the usual 16)
+  // it is a shift. Exact: for an integer 0 ≤ x < 2^30, x / 2^s is exact in floating point, so
+  // ⌈x / bt⌉ = (x + bt − 1) >> s and ⌊x / bt⌋ = x >> s. Anything else takes the division.
+
+  /** ⌈x / blockTokens⌉: blocks holding x tokens. */
+  private blocksFor(x: number): number {
+    if (this.blockShift >= 0 && (x | 0) === x && x >= 0 && x < SHIFT_LIMIT) return (x + this.blockMask) >> this.blockShift
+    return ceilDiv(x, this.blockTokens)
+  }
+
+  /** ⌊x / blockTokens⌋ (x may be Infinity). */
+  private wholeBlocks(x: number): number {
+    if (this.blockShift >= 0 && (x | 0) === x && x >= 0 && x < SHIFT_LIMIT) return x >> this.blockShift
+    return Math.floor(x / this.blockTokens)
+  }
+
   /** New blocks needed by decode steps step+1 … step+j of the current batch. */
   private growthAfter(j: number): number {
     if (this.numDecoding === 0 || j <= 0) return 0
     const bt = this.blockTokens
-    const full = Math.floor(j / bt)
+    const full = this.wholeBlocks(j)
     let g = full * this.numDecoding
     const rem = j - full * bt
     const counts = this.residueCount
@@ -299,9 +332,9 @@ export class Replica {
     return cycles * bt + bt // unreachable: partial reaches b > rest
   }
 
-  private startIteration(timeSeconds: number): void {
+  private startIteration(): void {
+    const timeSeconds = this.host.nowSeconds
     const t = this.host.table
-    const bt = this.blockTokens
     let need = this.numDecoding > 0 ? this.residueCount[this.needResidue(0)]! : 0
     let preempted = false
     while (need > this.totalBlocks - this.usedBlocks) {
@@ -312,10 +345,10 @@ export class Replica {
     if (!preempted) {
       while (this.numRunning < this.maxBatch && this.queue.size > 0) {
         const s = this.queue.peekFront()
-        const blocks = ceilDiv(t.promptTokens[s]! + t.generatedTokens[s]!, bt)
+        const blocks = this.blocksFor(t.promptTokens[s]! + t.generatedTokens[s]!)
         if (blocks > this.totalBlocks - this.usedBlocks - need) break
         this.queue.popFront()
-        this.admit(s, blocks, timeSeconds)
+        this.admit(s, blocks)
       }
     }
     if (this.numRunning === 0) {
@@ -351,7 +384,7 @@ export class Replica {
       const free = this.totalBlocks - this.usedBlocks
       let k = this.finishes.peekTime() - this.step
       if (preempted) k = 1
-      else if ((Math.floor(k / this.blockTokens) + 1) * b > free) {
+      else if ((this.wholeBlocks(k) + 1) * b > free) {
         // Growth might exhaust the free blocks within k steps (else it cannot: k steps need at
         // most (⌊k/bt⌋ + 1)·B new blocks).
         const kGrow = this.stepsUntilBlocksRunOut(free)
@@ -367,7 +400,7 @@ export class Replica {
     this.host.timers.set(this.index, timeSeconds + seconds)
   }
 
-  private admit(s: number, blocks: number, timeSeconds: number): void {
+  private admit(s: number, blocks: number): void {
     const t = this.host.table
     t.state[s] = PREFILL
     t.prefillTarget[s] = t.promptTokens[s]! + t.generatedTokens[s]!
@@ -381,7 +414,7 @@ export class Replica {
     this.numRunning++
     this.numPrefilling++
     if (this.firstPrefill === -1) this.firstPrefill = s
-    if (t.firstScheduledSeconds[s] !== t.firstScheduledSeconds[s]) t.firstScheduledSeconds[s] = timeSeconds
+    if (t.firstScheduledSeconds[s] !== t.firstScheduledSeconds[s]) t.firstScheduledSeconds[s] = this.host.nowSeconds
   }
 
   private unlink(s: number): void {
@@ -412,11 +445,11 @@ export class Replica {
       t.generatedTokens[s] = length - t.promptTokens[s]!
       this.leaveDecode(s)
       t.epoch[s]!++
-      this.usedBlocks -= ceilDiv(length - 1, this.blockTokens)
+      this.usedBlocks -= this.blocksFor(length - 1)
     } else {
       this.numPrefilling--
       if (this.firstPrefill === s) this.firstPrefill = -1
-      this.usedBlocks -= ceilDiv(t.prefillTarget[s]!, this.blockTokens)
+      this.usedBlocks -= this.blocksFor(t.prefillTarget[s]!)
     }
     t.state[s] = QUEUED
     t.prefilledTokens[s] = 0
@@ -424,7 +457,7 @@ export class Replica {
   }
 
   /** Finish every decoding sequence whose last step was the one just completed. */
-  private completeFinished(timeSeconds: number): void {
+  private completeFinished(): void {
     const f = this.finishes
     const t = this.host.table
     while (f.size > 0 && f.peekTime() <= this.step) {
@@ -436,14 +469,15 @@ export class Replica {
       const prompt = t.promptTokens[s]!
       const output = t.outputTokens[s]!
       t.generatedTokens[s] = output
-      this.usedBlocks -= ceilDiv(prompt + output - 1, this.blockTokens)
+      this.usedBlocks -= this.blocksFor(prompt + output - 1)
       this.outstandingTokens -= prompt + output
-      this.host.requestCompleted(this.workload, s, timeSeconds)
+      this.host.requestCompleted(this.workload, s)
     }
   }
 
   /** Sequences whose prefill the iteration just completed produce a token and start decoding. */
-  private completePrefills(timeSeconds: number): void {
+  private completePrefills(): void {
+    const timeSeconds = this.host.nowSeconds
     const t = this.host.table
     let p = this.firstPrefill
     while (p !== -1 && t.prefilledTokens[p] === t.prefillTarget[p]) {
@@ -455,9 +489,9 @@ export class Replica {
       const output = t.outputTokens[p]!
       if (generated >= output) {
         this.unlink(p)
-        this.usedBlocks -= ceilDiv(t.prefillTarget[p]!, this.blockTokens)
+        this.usedBlocks -= this.blocksFor(t.prefillTarget[p]!)
         this.outstandingTokens -= prompt + output
-        this.host.requestCompleted(this.workload, p, timeSeconds)
+        this.host.requestCompleted(this.workload, p)
       } else {
         const k = prompt + generated - this.step
         t.state[p] = DECODE

@@ -19,6 +19,12 @@ export class RequestTable {
   firstScheduledSeconds: Float64Array
   /** When the first output token was produced (NaN before). */
   firstTokenSeconds: Float64Array
+  /**
+   * When the request completed, written just before its completion is recorded: the stats read
+   * the time from here rather than take it as an argument (a double argument to a call V8 does
+   * not inline is boxed in a fresh heap number, once per request).
+   */
+  completedSeconds: Float64Array
   promptTokens: Int32Array
   outputTokens: Int32Array
   /** Output tokens generated so far (kept across preemption: they are re-prefilled). */
@@ -45,6 +51,7 @@ export class RequestTable {
     this.arrivalSeconds = new Float64Array(n)
     this.firstScheduledSeconds = new Float64Array(n)
     this.firstTokenSeconds = new Float64Array(n)
+    this.completedSeconds = new Float64Array(n)
     this.promptTokens = new Int32Array(n)
     this.outputTokens = new Int32Array(n)
     this.generatedTokens = new Int32Array(n)
@@ -102,6 +109,7 @@ export class RequestTable {
     this.arrivalSeconds = f64(this.arrivalSeconds)
     this.firstScheduledSeconds = f64(this.firstScheduledSeconds)
     this.firstTokenSeconds = f64(this.firstTokenSeconds)
+    this.completedSeconds = f64(this.completedSeconds)
     this.promptTokens = i32(this.promptTokens)
     this.outputTokens = i32(this.outputTokens)
     this.generatedTokens = i32(this.generatedTokens)

@@ -23,13 +23,12 @@ import { SlotDeque } from "./slot-deque.ts"
 import type { RequestObserver, ServingInput, ServingResult, ServingWorkloadInput, WorkloadServingResult } from "./types.ts"
 import { WorkloadStats } from "./workload-stats.ts"
 
-const KIND_ARRIVAL = 0
 const KIND_SAMPLE = 2
-/** Release held requests (scheduled by a completion, so replicas are never nudged inside another's boundary). */
-const KIND_DISPATCH = 3
-/** At one instant: arrivals, then replica boundaries (an arrival at a boundary joins it), then samples. */
-const PRIORITY_ARRIVAL = 0
-const PRIORITY_REPLICA = 1
+/**
+ * At one instant: arrivals, then replica boundaries (an arrival at a boundary joins it), then
+ * samples. Arrivals are not in the event queue (each workload has at most one pending: see
+ * `Workload.arrivalAt` and `runUntil`), so only samples are pushed with this priority scheme.
+ */
 const PRIORITY_SAMPLE = 2
 
 /** Instantaneous state of a workload, for autoscaler metrics and progress displays. */
@@ -59,10 +58,17 @@ class Workload {
   readonly maxBlocks: number
   readonly blockTokens: number
   readonly source: RequestSource
+  /** The source is open-loop: a completion cannot change its next arrival (see requestCompleted). */
+  readonly ignoresCompletions: boolean
   readonly drain: boolean
-  arrivalGeneration = 0
+  /** Arrival time of the next request as the source gave it (Infinity: none pending). */
   arrivalScheduledAt = Infinity
-  dispatchScheduled = false
+  /** Held requests to release once the current handler returns (see dispatchHeld). */
+  dispatchPending = false
+  /** When that arrival is handled: max(its time, the clock when it was scheduled). */
+  arrivalAt = Infinity
+  /** Scheduling order of the pending arrival: ties between workloads go to the earlier scheduled. */
+  arrivalSeq = 0
   nextRequestId = 0
   stopped = false
   endSeconds = 0
@@ -78,13 +84,14 @@ class Workload {
     this.minBlocks = Math.min(...this.configs.map((c) => c.totalBlocks))
     this.maxBlocks = Math.max(...this.configs.map((c) => c.totalBlocks))
     this.source = input.source
+    this.ignoresCompletions = input.source.ignoresCompletions === true
     this.drain = input.drain ?? false
   }
 }
 
 export class ServingSimulation implements ReplicaHost {
   readonly table = new RequestTable()
-  /** Arrivals, timeline samples (and, later, fleet events). */
+  /** Timeline samples (and, later, fleet events); arrivals are held by their workloads. */
   readonly events = new EventQueue()
   /** Replica iteration boundaries, one per replica, rescheduled in place. */
   readonly timers = new TimerHeap()
@@ -94,12 +101,18 @@ export class ServingSimulation implements ReplicaHost {
   private readonly timelineStepSeconds: number
   private readonly observer: RequestObserver | undefined
   private now = 0
+  /** Some workload has held requests to release (set by a completion; handled in runUntil). */
+  private dispatchPending = false
   /** Events handled so far (arrivals, replica boundaries, samples): a cost measure. */
   eventsProcessed = 0
   private nextSample = 1
   private finished = false
   private readonly scratch: number[] = []
   private readonly scratchTargets: Replica[] = []
+  /** The earliest pending arrival over the workloads (by time, then scheduling order), or Infinity. */
+  private nextArrivalSeconds = Infinity
+  private nextArrivalWorkload = -1
+  private arrivalsScheduled = 0
 
   constructor(input: ServingInput) {
     this.horizonSeconds = input.horizonSeconds
@@ -123,25 +136,30 @@ export class ServingSimulation implements ReplicaHost {
   runUntil(timeSeconds: number): void {
     const q = this.events
     const timers = this.timers
+    // Three sources merged by time; at equal times an arrival goes first, then a replica boundary,
+    // then a sample (the PRIORITY order above). The pending arrivals live outside the event queue:
+    // a push and a pop of a heap per request saved, same order of handling.
     for (;;) {
+      if (this.dispatchPending) this.releaseHeld()
+      const ta = this.nextArrivalSeconds
       const tq = q.peekTime()
       const tr = timers.peekTime()
-      if (tr < tq || (tr === tq && tq !== Infinity && q.peekPriority() > PRIORITY_REPLICA)) {
+      if (ta <= tr && ta <= tq && ta !== Infinity) {
+        if (ta > timeSeconds) break
+        this.eventsProcessed++
+        this.now = ta
+        this.onArrival(this.workloads[this.nextArrivalWorkload]!, ta)
+      } else if (tr <= tq && tr !== Infinity) {
         if (tr > timeSeconds) break
         this.eventsProcessed++
         this.now = tr
-        this.replicas[timers.peekId()]!.onBoundary(tr)
+        this.replicas[timers.peekId()]!.onBoundary() // at this.now (see ReplicaHost)
       } else {
         if (q.size === 0 || tq > timeSeconds) break
         q.pop()
         this.eventsProcessed++
         this.now = tq
-        if (q.kind === KIND_ARRIVAL) this.onArrival(q.target, q.generation, tq)
-        else if (q.kind === KIND_DISPATCH) {
-          const w = this.workloads[q.target]!
-          w.dispatchScheduled = false
-          this.dispatchHeld(w)
-        } else this.onSample(tq)
+        this.onSample(tq)
       }
     }
     if (timeSeconds > this.now && timeSeconds !== Infinity) this.now = timeSeconds
@@ -198,7 +216,7 @@ export class ServingSimulation implements ReplicaHost {
       kept.push(s)
     }
     for (let i = kept.length - 1; i >= 0; i--) targets[i]!.queue.pushFront(kept[i]!)
-    for (const target of w.live) target.nudge(this.now)
+    for (const target of w.live) target.nudge()
   }
 
   /** Ids of the serving replicas of `workload`. */
@@ -248,14 +266,17 @@ export class ServingSimulation implements ReplicaHost {
     return { horizonSeconds: this.horizonSeconds, workloads: this.workloads.map((w) => this.result(w)) }
   }
 
-  /** Called by replicas. */
-  requestCompleted(workload: number, slot: number, timeSeconds: number): void {
+  /** Called by replicas: the request in `slot` completed now. */
+  requestCompleted(workload: number, slot: number): void {
+    const timeSeconds = this.now
     const w = this.workloads[workload]!
     const t = this.table
-    w.stats.recordCompletion(t, slot, timeSeconds)
-    if (w.holding.size > 0 && !w.dispatchScheduled) {
-      w.dispatchScheduled = true
-      this.events.push(timeSeconds, PRIORITY_ARRIVAL, KIND_DISPATCH, w.index, 0)
+    t.completedSeconds[slot] = timeSeconds
+    w.stats.recordCompletion(t, slot)
+    if (w.holding.size > 0) {
+      // Released once this replica's boundary is handled: never nudge a replica inside another's.
+      w.dispatchPending = true
+      this.dispatchPending = true
     }
     if (this.observer !== undefined)
       this.observer(
@@ -266,6 +287,9 @@ export class ServingSimulation implements ReplicaHost {
         timeSeconds - t.arrivalSeconds[slot]!,
       )
     t.release(slot)
+    // An open-loop source's next arrival is already scheduled (onArrival did it) and a completion
+    // cannot move it: skip the no-op call and the re-check on every completion.
+    if (w.ignoresCompletions) return
     w.source.onCompletion(timeSeconds)
     this.scheduleArrival(w)
   }
@@ -290,15 +314,35 @@ export class ServingSimulation implements ReplicaHost {
     if (w.stopped) return
     const next = w.source.peekTime()
     if (next <= this.horizonSeconds && next < w.arrivalScheduledAt) {
+      // (Re)schedule: an earlier arrival replaces the pending one, as a newer event whose older
+      // one is ignored would.
       w.arrivalScheduledAt = next
-      this.events.push(Math.max(next, this.now), PRIORITY_ARRIVAL, KIND_ARRIVAL, w.index, ++w.arrivalGeneration)
+      w.arrivalAt = Math.max(next, this.now)
+      w.arrivalSeq = this.arrivalsScheduled++
+      this.findNextArrival()
     }
   }
 
-  private onArrival(workload: number, generation: number, timeSeconds: number): void {
-    const w = this.workloads[workload]!
-    if (generation !== w.arrivalGeneration) return
+  /** Recompute the earliest pending arrival over the workloads (ties: scheduled first). */
+  private findNextArrival(): void {
+    let best = -1
+    let t = Infinity
+    let seq = 0
+    for (const w of this.workloads) {
+      if (w.arrivalAt === Infinity) continue
+      if (w.arrivalAt < t || (w.arrivalAt === t && w.arrivalSeq < seq)) {
+        best = w.index
+        t = w.arrivalAt
+        seq = w.arrivalSeq
+      }
+    }
+    this.nextArrivalSeconds = t
+    this.nextArrivalWorkload = best
+  }
+
+  private onArrival(w: Workload, timeSeconds: number): void {
     w.arrivalScheduledAt = Infinity
+    w.arrivalAt = Infinity
     const src = w.source
     src.take()
     const prompt = Math.max(1, Math.round(src.promptTokens))
@@ -311,9 +355,10 @@ export class ServingSimulation implements ReplicaHost {
       w.stats.rejected++
       src.onCompletion(timeSeconds) // a closed-loop client gets its error and carries on
     } else {
-      this.route(w, this.table.allocate(id, timeSeconds, prompt, output), timeSeconds)
+      this.route(w, this.table.allocate(id, timeSeconds, prompt, output))
     }
     this.scheduleArrival(w)
+    if (w.arrivalAt === Infinity) this.findNextArrival() // none rescheduled: drop the one just handled
   }
 
   /**
@@ -327,6 +372,16 @@ export class ServingSimulation implements ReplicaHost {
     if (need <= w.minBlocks) return w.router.pick(w.live)
     const fitting = w.live.filter((r) => r.totalBlocks >= need)
     return fitting.length > 0 ? w.router.pick(fitting) : undefined
+  }
+
+  /** Release the held requests of every workload a completion marked (at the current instant). */
+  private releaseHeld(): void {
+    this.dispatchPending = false
+    for (const w of this.workloads)
+      if (w.dispatchPending) {
+        w.dispatchPending = false
+        this.dispatchHeld(w)
+      }
   }
 
   /**
@@ -361,11 +416,12 @@ export class ServingSimulation implements ReplicaHost {
       const r = w.router.pick(open)
       r.outstandingTokens += t.promptTokens[slot]! + t.outputTokens[slot]!
       r.queue.pushBack(slot)
-      if (r.queue.size === 1) r.nudge(this.now)
+      if (r.queue.size === 1) r.nudge()
     }
   }
 
-  private route(w: Workload, slot: number, timeSeconds: number): void {
+  /** Send the request in `slot` to a replica now. */
+  private route(w: Workload, slot: number): void {
     if (w.live.length === 0) {
       w.holding.pushBack(slot)
       return
@@ -378,7 +434,7 @@ export class ServingSimulation implements ReplicaHost {
     r.outstandingTokens += this.table.promptTokens[slot]! + this.table.outputTokens[slot]!
     r.queue.pushBack(slot)
     // Only a new queue head can change what the replica does next.
-    if (r.queue.size === 1) r.nudge(timeSeconds)
+    if (r.queue.size === 1) r.nudge()
   }
 
   private onSample(timeSeconds: number): void {

@@ -56,8 +56,9 @@ export class WorkloadStats {
     if (this.firstArrivalSeconds !== this.firstArrivalSeconds) this.firstArrivalSeconds = timeSeconds
   }
 
-  /** Record the request in `slot` completing at `timeSeconds`; returns its TTFT and e2e. */
-  recordCompletion(table: RequestTable, slot: number, timeSeconds: number): void {
+  /** Record the completion of the request in `slot`, at `table.completedSeconds[slot]`. */
+  recordCompletion(table: RequestTable, slot: number): void {
+    const timeSeconds = table.completedSeconds[slot]!
     const arrival = table.arrivalSeconds[slot]!
     const output = table.outputTokens[slot]!
     const e2e = timeSeconds - arrival
