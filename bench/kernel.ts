@@ -3,11 +3,14 @@
  * later) with 100k events pending, on
  *
  * - EventQueue: what the engine uses — (time, priority, insertion sequence) total order and three
- *   32-bit payloads per event;
+ *   32-bit payloads per event. With many events pending it is a two-level (ladder-queue style)
+ *   structure whose hold operations are O(1) amortised;
  * - the physical limit: a minimal loop that only pushes and pops the same number of events in a
  *   typed-array heap with no model work — times only, no payload, no tie-breaking. It is the
  *   fastest bare heap measured on this machine (docs/performance.md, "Event queue"): 4-ary,
- *   bottom-up deletion, branch-free pick of the smallest child, +Infinity sentinels past the end;
+ *   bottom-up deletion, branch-free pick of the smallest child, +Infinity sentinels past the end.
+ *   It stays a heap (the issue defines the limit that way), so EventQueue can reach or exceed 100%
+ *   of it: the bucket structure beats the bare heap's O(log n), not the heap's constant factor;
  * - TimerHeap, which holds one pending boundary per replica;
  * - the RNG and logarithm alone (the model work every hold loop above also does).
  *
@@ -117,7 +120,7 @@ console.log(`hold model, ${PENDING.toLocaleString("en")} pending, ${OPS.toLocale
 const engineRate = holdEventQueue()
 const limitRate = holdBareHeap()
 console.log(`  EventQueue (time, priority, sequence, 3 payloads): ${fmt(engineRate)} events (${((100 * engineRate) / limitRate).toFixed(0)}% of the limit)`)
-console.log(`  bare 4-ary Float64Array heap (physical limit):     ${fmt(limitRate)} events`)
+console.log(`  bare 4-ary Float64Array heap (physical limit):     ${fmt(limitRate)} events (O(log n); EventQueue's buckets are O(1) amortised, so it may exceed 100%)`)
 result({ figure: "DES kernel: EventQueue pop+push, 100k pending", unit: "M events/s", target: "≥ 10", measured: engineRate / 1e6, pass: engineRate >= 10e6 })
 result({ figure: "physical limit: bare typed-array heap, 100k pending", unit: "M events/s", target: "", measured: limitRate / 1e6, pass: null })
 result({ figure: "kernel as a share of the physical limit", unit: "%", target: "≥ 50", measured: (100 * engineRate) / limitRate, pass: engineRate >= 0.5 * limitRate })

@@ -1,8 +1,8 @@
 /**
- * The future-event list of the discrete-event kernel: a 4-ary min-heap stored in typed arrays,
- * keyed by (time, priority, insertion sequence) as SimPy's heap is, so events at the same time pop
- * in a deterministic order — lower priority first, then first pushed first. The order is total, so
- * the pop sequence does not depend on the heap's shape.
+ * The future-event list of the discrete-event kernel, keyed by (time, priority, insertion sequence)
+ * as SimPy's heap is, so events at the same time pop in a deterministic order — lower priority
+ * first, then first pushed first. The order is total, so the pop sequence does not depend on how
+ * the events are stored.
  *
  * An event carries three 32-bit integers (`kind`, `target`, `generation`) instead of an object: the
  * caller decides what they mean (e.g. "replica step", replica id, the replica's generation counter
@@ -15,28 +15,60 @@
  * while (q.pop()) handle(q.time, q.kind, q.target, q.generation)
  * ```
  *
- * Layout (what made it faster, measured in docs/performance.md): the heap itself moves only an
- * event's time and an Int32 slot number; the tie-break key and the payload stay put in per-slot
- * arrays (slots are recycled through a free list). A pop walks the hole down to a leaf along the
- * smallest children (Wegener's bottom-up deletion), picking the smallest of four children without
- * unpredictable branches (`+(a < b)` compiles to a flag, not a jump), then sifts the former last
- * entry up from there — usually a step or two, as it usually belongs near the bottom.
+ * Structure (a two-level queue in the spirit of the ladder queue, Tang, Goh & Thng 2005; measured
+ * in docs/performance.md): the near future is a small 4-ary min-heap of (time, slot) ordered by the
+ * full key; the far future is one rung of unsorted buckets of equal width plus an unsorted "top"
+ * list beyond the rung. An event's class is decided by `x = (time − base) · invWidth`, which is
+ * monotonic in time (IEEE rounding is monotonic), so every event in the heap is strictly earlier
+ * than every event in a bucket, a bucket's events earlier than the next bucket's, and those earlier
+ * than top's; equal times always share a class. When the heap runs dry, the next non-empty bucket
+ * is poured into it; when the rung runs out, top becomes a new rung sized to its events (about
+ * `PER_BUCKET` per bucket). Each event is thus moved a bounded number of times: O(1) amortised
+ * instead of the heap's O(log n). A skewed distribution (all events at one time, a far outlier)
+ * at worst pours many events into the heap, i.e. degrades to the plain heap.
+ *
+ * Small queues (the engine's usual case) stay in "heap mode" — everything in the heap — until the
+ * heap exceeds `SPILL` events; they return to it when a rung is rebuilt from fewer than `SMALL`.
+ *
+ * The heap: a pop walks the hole down to a leaf along the smallest children (Wegener's bottom-up
+ * deletion), picking the smallest of four children without unpredictable branches (`+(a < b)`
+ * compiles to a flag, not a jump), then sifts the former last entry up from there.
  */
 export class EventQueue {
   /** Heap of event times (4-ary: the children of i are 4i+1 … 4i+4). */
   private times: Float64Array
   /** Heap of slot numbers, parallel to `times`: where the event's order and payload live. */
   private slots: Int32Array
+  private heapCount = 0
+  /** Per slot: the event's time (for events in buckets or top). */
+  private slotTimes: Float64Array
   /** Per slot: priority · 2^43 + insertion sequence, so one comparison orders equal times. */
   private orders: Float64Array
   private kinds: Int32Array
   private targets: Int32Array
   private generations: Int32Array
+  /** Per slot: the next slot in the same bucket or top list, −1 at the end. */
+  private nexts: Int32Array
   /** Stack of free slots; slots 0 … count + freeCount − 1 are either pending or on this stack. */
   private free: Int32Array
   private freeCount = 0
-  private count = 0
+  /** Pending events in buckets and top (the rest, `heapCount`, are in the heap). */
+  private farCount = 0
   private nextSequence = 0
+
+  // The rung: bucket j holds the events with ⌊(time − base) · invWidth⌋ = j, for curEnd ≤ j < nb;
+  // x < curEnd → heap, x ≥ nb → top. Heap mode: invWidth = 0, so x is 0 (or NaN) < curEnd = 1.
+  private base = 0
+  private invWidth = 0
+  private curEnd = 1
+  private nb = 1
+  private heads: Int32Array = new Int32Array(16).fill(-1)
+  /** Heap size above which heap mode spills into a rung (Infinity while a rung is in use). */
+  private spillAt = SPILL
+  private topHead = -1
+  private topCount = 0
+  private topMin = Infinity
+  private topMax = -Infinity
 
   /** Time of the event last popped. */
   time = 0
@@ -53,10 +85,12 @@ export class EventQueue {
     const n = Math.max(4, Math.floor(initialCapacity))
     this.times = new Float64Array(n)
     this.slots = new Int32Array(n)
+    this.slotTimes = new Float64Array(n)
     this.orders = new Float64Array(n)
     this.kinds = new Int32Array(n)
     this.targets = new Int32Array(n)
     this.generations = new Int32Array(n)
+    this.nexts = new Int32Array(n)
     this.free = new Int32Array(n)
   }
 
@@ -67,16 +101,20 @@ export class EventQueue {
 
   /** Number of pending events. */
   get size(): number {
-    return this.count
+    return this.heapCount + this.farCount
   }
 
   /** Time of the earliest pending event, or Infinity when none is pending. */
   peekTime(): number {
-    return this.count > 0 ? this.times[0]! : Infinity
+    if (this.heapCount > 0) return this.times[0]!
+    if (this.farCount === 0) return Infinity
+    this.refill()
+    return this.times[0]!
   }
 
   /** Priority of the earliest pending event (meaningless when empty). */
   peekPriority(): number {
+    if (this.heapCount === 0 && this.farCount > 0) this.refill()
     return Math.floor(this.orders[this.slots[0]!]! / PRIORITY_SCALE)
   }
 
@@ -85,19 +123,70 @@ export class EventQueue {
    * first, and at equal priorities the event pushed first pops first.
    */
   push(time: number, priority: number, kind: number, target: number, generation: number): void {
-    if (this.count === this.times.length) this.grow()
+    const count = this.heapCount + this.farCount
+    if (count === this.orders.length) this.grow()
     const order = priority * PRIORITY_SCALE + this.nextSequence++
     // A free slot: the last one freed, else the first never used (count + freeCount of them are).
-    const s = this.freeCount > 0 ? this.free[--this.freeCount]! : this.count
+    const s = this.freeCount > 0 ? this.free[--this.freeCount]! : count
     const orders = this.orders
     orders[s] = order
     this.kinds[s] = kind
     this.targets[s] = target
     this.generations[s] = generation
+    const x = (time - this.base) * this.invWidth
+    if (x >= this.curEnd) {
+      this.placeFar(s, time, x)
+      return
+    }
+    // The heap (always, in heap mode). Sift up with a hole: move parents down until the new
+    // entry's place is found.
     const times = this.times
     const slots = this.slots
+    let i = this.heapCount++
+    while (i > 0) {
+      const p = (i - 1) >> 2
+      const pt = times[p]!
+      if (pt < time || (pt === time && orders[slots[p]!]! < order)) break
+      times[i] = pt
+      slots[i] = slots[p]!
+      i = p
+    }
+    times[i] = time
+    slots[i] = s
+    if (this.heapCount > this.spillAt) this.spill()
+  }
+
+  /** File slot `s` (time, order) in the heap, its bucket or top by the current rung's classes. */
+  private place(s: number, time: number, order: number): void {
+    const x = (time - this.base) * this.invWidth
+    if (x >= this.curEnd) this.placeFar(s, time, x)
+    else this.heapPush(s, time, order)
+  }
+
+  /** File slot `s` in its bucket or top (`x` ≥ curEnd: not the heap's). */
+  private placeFar(s: number, time: number, x: number): void {
+    this.farCount++
+    if (x < this.nb) {
+      const k = x | 0
+      this.slotTimes[s] = time
+      this.nexts[s] = this.heads[k]!
+      this.heads[k] = s
+    } else {
+      this.slotTimes[s] = time
+      this.nexts[s] = this.topHead
+      this.topHead = s
+      this.topCount++
+      if (time < this.topMin) this.topMin = time
+      if (time > this.topMax) this.topMax = time
+    }
+  }
+
+  private heapPush(s: number, time: number, order: number): void {
+    const times = this.times
+    const slots = this.slots
+    const orders = this.orders
     // Sift up with a hole: move parents down until the new entry's place is found.
-    let i = this.count++
+    let i = this.heapCount++
     while (i > 0) {
       const p = (i - 1) >> 2
       const pt = times[p]!
@@ -115,7 +204,10 @@ export class EventQueue {
    * Returns false (and changes nothing) when the queue is empty.
    */
   pop(): boolean {
-    if (this.count === 0) return false
+    if (this.heapCount === 0) {
+      if (this.farCount === 0) return false
+      this.refill()
+    }
     const times = this.times
     const slots = this.slots
     const orders = this.orders
@@ -127,7 +219,7 @@ export class EventQueue {
     this.target = this.targets[s0]!
     this.generation = this.generations[s0]!
     this.free[this.freeCount++] = s0
-    const n = --this.count
+    const n = --this.heapCount
     if (n === 0) return true
     // Entries 0 … n−1 stay (the root is a hole); entry n, the former last, is re-inserted below.
     // 1. Move the hole down to a leaf, each time filling it with the smallest of its children.
@@ -182,36 +274,160 @@ export class EventQueue {
     return true
   }
 
+  /** The heap is empty but events are pending: pour the next non-empty bucket into the heap. */
+  private refill(): void {
+    for (;;) {
+      const heads = this.heads // (rebuild may replace it)
+      for (let j = this.curEnd; j < this.nb; j++) {
+        const h = heads[j]!
+        if (h !== -1) {
+          heads[j] = -1
+          this.curEnd = j + 1
+          for (let s = h; s !== -1; s = this.nexts[s]!) {
+            this.farCount--
+            this.heapPush(s, this.slotTimes[s]!, this.orders[s]!)
+          }
+          return
+        }
+      }
+      this.curEnd = this.nb
+      this.rebuild()
+      if (this.heapCount > 0) return
+    }
+  }
+
+  /** Heap mode grew past `SPILL`: move the heap's events to top and build a rung from them. */
+  private spill(): void {
+    const n = this.heapCount
+    const times = this.times
+    const slots = this.slots
+    for (let i = 0; i < n; i++) {
+      const s = slots[i]!
+      const t = times[i]!
+      this.slotTimes[s] = t
+      this.nexts[s] = this.topHead
+      this.topHead = s
+      if (t < this.topMin) this.topMin = t
+      if (t > this.topMax) this.topMax = t
+    }
+    this.topCount += n
+    this.farCount += n
+    this.heapCount = 0
+    this.curEnd = this.nb
+    this.refill()
+  }
+
+  /**
+   * Heap and rung are empty: turn top into a new rung (or, if it is small, into the heap and
+   * heap mode). Top's events are re-filed by the new rung's classes; at least its earliest lands
+   * in a bucket or the heap, so this makes progress.
+   */
+  private rebuild(): void {
+    let list = this.topHead
+    const n = this.topCount
+    let lo = this.topMin
+    let hi = this.topMax
+    this.topHead = -1
+    this.topCount = 0
+    this.farCount -= n // placed again below
+    this.topMin = Infinity
+    this.topMax = -Infinity
+    if (n < SMALL || !(lo < hi)) {
+      // Heap mode (also when all of top's times are equal: a rung would hold one bucket; it may
+      // spill again once it has doubled).
+      this.toHeapMode(Math.max(SPILL, 2 * n))
+      for (let s = list; s !== -1; ) {
+        const next = this.nexts[s]!
+        this.heapPush(s, this.slotTimes[s]!, this.orders[s]!)
+        s = next
+      }
+      return
+    }
+    if (lo === -Infinity || hi === Infinity) {
+      // The rung spans the finite times; ±Infinity fall into the heap or top by the same rule.
+      lo = Infinity
+      hi = -Infinity
+      for (let s = list; s !== -1; s = this.nexts[s]!) {
+        const t = this.slotTimes[s]!
+        if (t !== Infinity && t !== -Infinity) {
+          if (t < lo) lo = t
+          if (t > hi) hi = t
+        }
+      }
+      if (!(lo < hi)) {
+        lo = lo === Infinity ? 0 : lo
+        hi = lo + 1
+      }
+    }
+    const nb = Math.ceil(n / PER_BUCKET) + 1
+    if (this.heads.length < nb) this.heads = new Int32Array(Math.max(nb, 2 * this.heads.length)).fill(-1)
+    let inv = (nb - 1) / (hi - lo)
+    if (!(inv < 1e300)) inv = 1e300
+    if (!(inv > 0)) inv = Number.MIN_VALUE // hi − lo overflowed: one bucket, overflowed times to top
+    this.base = lo
+    this.invWidth = inv
+    this.curEnd = 0
+    this.nb = nb
+    this.spillAt = Infinity
+    while (list !== -1) {
+      const next = this.nexts[list]!
+      this.place(list, this.slotTimes[list]!, this.orders[list]!)
+      list = next
+    }
+  }
+
+  /** Everything to the heap from now on (the buckets must be empty); spill above `spillAt`. */
+  private toHeapMode(spillAt: number): void {
+    this.base = 0
+    this.invWidth = 0
+    this.curEnd = 1
+    this.nb = 1
+    this.spillAt = spillAt
+  }
+
   /** Drop every pending event (the sequence counter keeps counting, so order stays total). */
   clear(): void {
-    this.count = 0
+    this.farCount = 0
     this.freeCount = 0
+    this.heapCount = 0
+    this.heads.fill(-1, 0, this.nb)
+    this.toHeapMode(SPILL)
+    this.topHead = -1
+    this.topCount = 0
+    this.topMin = Infinity
+    this.topMax = -Infinity
   }
 
   private grow(): void {
-    const n = this.times.length * 2
-    const times = new Float64Array(n)
-    times.set(this.times)
-    this.times = times
-    const slots = new Int32Array(n)
-    slots.set(this.slots)
-    this.slots = slots
-    const orders = new Float64Array(n)
-    orders.set(this.orders)
-    this.orders = orders
-    const kinds = new Int32Array(n)
-    kinds.set(this.kinds)
-    this.kinds = kinds
-    const targets = new Int32Array(n)
-    targets.set(this.targets)
-    this.targets = targets
-    const generations = new Int32Array(n)
-    generations.set(this.generations)
-    this.generations = generations
-    // The free stack is empty when the heap is full (count + freeCount ≤ capacity).
+    const n = this.orders.length * 2
+    const f64 = (a: Float64Array) => {
+      const b = new Float64Array(n)
+      b.set(a)
+      return b
+    }
+    const i32 = (a: Int32Array) => {
+      const b = new Int32Array(n)
+      b.set(a)
+      return b
+    }
+    this.times = f64(this.times)
+    this.slots = i32(this.slots)
+    this.slotTimes = f64(this.slotTimes)
+    this.orders = f64(this.orders)
+    this.kinds = i32(this.kinds)
+    this.targets = i32(this.targets)
+    this.generations = i32(this.generations)
+    this.nexts = i32(this.nexts)
+    // The free stack is empty when every slot is pending (count + freeCount ≤ capacity).
     this.free = new Int32Array(n)
   }
 }
 
 /** 2^43: leaves 2^43 ≈ 8.8e12 sequence numbers per priority and 1024 priorities below 2^53. */
 const PRIORITY_SCALE = 8796093022208
+/** Heap mode spills into a rung when the heap holds more events than this. */
+const SPILL = 512
+/** A rung rebuilt from fewer events than this is heap mode instead. */
+const SMALL = 64
+/** Average events per bucket when a rung is built. */
+const PER_BUCKET = 4

@@ -162,3 +162,119 @@ describe("EventQueue against a sorted-list reference (property)", () => {
     fc.assert(fc.property(ops, (o) => agree(o, 4)), { numRuns: 20, endOnFailure: true }) // shrinking 4,000-op runs takes minutes
   })
 })
+
+/** Keys of a pending event, kept sorted by (time, priority, sequence) with a binary search. */
+class FastReference {
+  private readonly items: Pending[] = []
+  private head = 0
+  private sequence = 0
+  get size(): number {
+    return this.items.length - this.head
+  }
+  push(time: number, priority: number, kind: number, target: number, generation: number): void {
+    const e = { time, priority, sequence: this.sequence++, kind, target, generation }
+    let lo = this.head
+    let hi = this.items.length
+    while (lo < hi) {
+      const m = (lo + hi) >> 1
+      const x = this.items[m]!
+      if (x.time < time || (x.time === time && x.priority <= priority)) lo = m + 1
+      else hi = m
+    }
+    this.items.splice(lo, 0, e)
+  }
+  pop(): Pending | undefined {
+    const e = this.items[this.head]
+    if (e) this.head++
+    if (this.head > 4096) {
+      this.items.splice(0, this.head)
+      this.head = 0
+    }
+    return e
+  }
+  peek(): Pending | undefined {
+    return this.items[this.head]
+  }
+  clear(): void {
+    this.items.length = 0
+    this.head = 0
+  }
+}
+
+describe("EventQueue with thousands pending (the bucket rungs) against a sorted reference", () => {
+  // Increments after the last popped time: continuous, identical, integer, spread over 15 decades,
+  // bimodal (most very near, some very far), heavy-tailed, and with the past and ±Infinity mixed in.
+  const increments: Record<string, (r: Rng) => number> = {
+    exponential: (r) => -Math.log(r.nextOpen()),
+    identical: () => 0,
+    integer: (r) => Math.floor(r.next() * 4),
+    spread: (r) => 10 ** (r.next() * 15 - 6),
+    bimodal: (r) => (r.next() < 0.9 ? r.next() * 1e-9 : 1e6 + r.next()),
+    pareto: (r) => r.nextOpen() ** -1.5 - 1,
+    special: (r) => {
+      const u = r.next()
+      return u < 0.02 ? Infinity : u < 0.04 ? -Infinity : u < 0.1 ? -r.next() * 10 : u < 0.2 ? 0 : -Math.log(r.nextOpen())
+    },
+  }
+  for (const [name, increment] of Object.entries(increments)) {
+    it(`pops in (time, priority, sequence) order: ${name} increments, growth past the spill size, drains, clear`, () => {
+      for (let seed = 1; seed <= 3; seed++) {
+        const r = new Rng(seed * 97)
+        const q = new EventQueue(seed === 1 ? 4 : 5000)
+        const ref = new FastReference()
+        let now = 0
+        let target = 0
+        // Phases: fill to several thousand (spills into a rung), hold, drain to a few, refill.
+        const phases: Array<[number, number]> = [
+          [6000, 0.9],
+          [20000, 0.5],
+          [8000, 0.2],
+          [3000, 0.7],
+          [5000, 0.45],
+          [4000, 0.1],
+        ]
+        for (const [ops, pushShare] of phases) {
+          for (let i = 0; i < ops; i++) {
+            if (r.next() < pushShare || ref.size === 0) {
+              const base = Number.isFinite(now) ? now : 0
+              const t = base + increment(r)
+              const p = r.nextUint32() & 3
+              q.push(t, p, p, target, target ^ 0x5555)
+              ref.push(t, p, p, target, target ^ 0x5555)
+              target++
+            } else {
+              if (r.next() < 0.3) {
+                const head = ref.peek()!
+                expect(q.peekTime()).toBe(head.time)
+                expect(q.peekPriority()).toBe(head.priority)
+              }
+              const e = ref.pop()!
+              expect(q.pop()).toBe(true)
+              if (q.time !== e.time || q.target !== e.target || q.priority !== e.priority || q.kind !== e.kind || q.generation !== e.generation) {
+                expect([q.time, q.priority, q.target, q.kind, q.generation]).toEqual([e.time, e.priority, e.target, e.kind, e.generation])
+              }
+              now = e.time
+            }
+          }
+          expect(q.size).toBe(ref.size)
+        }
+        if (seed === 2) {
+          q.clear()
+          ref.clear()
+          expect(q.pop()).toBe(false)
+          for (let i = 0; i < 3000; i++) {
+            const t = now + increment(r)
+            q.push(t, 1, 0, i, 0)
+            ref.push(t, 1, 0, i, 0)
+          }
+        }
+        for (let e = ref.pop(); e; e = ref.pop()) {
+          expect(q.pop()).toBe(true)
+          if (q.time !== e.time || q.target !== e.target || q.priority !== e.priority) expect([q.time, q.priority, q.target]).toEqual([e.time, e.priority, e.target])
+        }
+        expect(q.pop()).toBe(false)
+        expect(q.peekTime()).toBe(Infinity)
+      }
+    })
+  }
+})
