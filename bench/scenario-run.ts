@@ -37,5 +37,7 @@ const cpuSeconds = (cpu.user + cpu.system) / 1e6
 const limits = days >= 29 ? { seconds: 60, rssMb: 400 } : days <= 1.01 && /chat-20rps\.yaml$/.test(file) ? { seconds: 3, rssMb: Infinity } : undefined
 result({ figure: `${label}: wall clock`, unit: "s", target: limits ? `< ${limits.seconds}` : "", measured: wall, pass: limits ? wall < limits.seconds : null })
 result({ figure: `${label}: CPU time`, unit: "s", target: "", measured: cpuSeconds, pass: null })
-result({ figure: `${label}: simulated requests per wall-second`, unit: "M/s", target: days <= 1.01 ? "≥ 1" : "", measured: requests / wall / 1e6, pass: days <= 1.01 ? requests / wall >= 1e6 : null })
+// The issue's target is for the 1-day chat workload (bench/scenarios/chat-20rps.yaml); other scenarios are reported beside it.
+const rateTarget = days <= 1.01 && /chat-20rps\.yaml$/.test(file)
+result({ figure: `${label}: simulated requests per wall-second`, unit: "M/s", target: rateTarget ? "≥ 1" : "", measured: requests / wall / 1e6, pass: rateTarget ? requests / wall >= 1e6 : null })
 result({ figure: `${label}: peak RSS`, unit: "MB", target: limits && limits.rssMb < Infinity ? `< ${limits.rssMb}` : "", measured: rssMb, pass: limits && limits.rssMb < Infinity ? rssMb < limits.rssMb : null })
