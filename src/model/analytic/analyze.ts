@@ -223,6 +223,29 @@ const flatTimeline = (step: number, end: number, v: { arrivalsPerSecond: number;
 
 type ReplicaFields = Pick<WorkloadServingResult, "replicas" | "replicaSeconds" | "maxReplicas" | "busySeconds" | "kvUtilizationMean" | "timeline">
 
+/** A workload's analytic result from its counts, latency, span and replica fields (one GPU type or merged). */
+const servingResult = (
+  name: string,
+  n: { readonly arrived: number; readonly completed: number; readonly rejected: number; readonly inFlight: number },
+  latency: WorkloadServingResult["latency"],
+  prompt: LengthModel,
+  output: LengthModel,
+  t: { readonly firstArrival: number; readonly span: number; readonly end: number; readonly sloMet: number },
+  replicaFields: ReplicaFields,
+): WorkloadServingResult => ({
+  name,
+  counts: { arrived: n.arrived, completed: n.completed, rejected: n.rejected, preempted: 0, requeued: 0, inFlightAtEnd: n.inFlight },
+  latency,
+  inputTokensCompleted: Math.round(n.completed * prompt.meanTokens),
+  outputTokensCompleted: Math.round(n.completed * output.meanTokens),
+  firstArrivalSeconds: n.arrived > 0 ? t.firstArrival : NaN,
+  lastCompletionSeconds: n.completed > 0 ? t.firstArrival + t.span : NaN,
+  spanSeconds: t.span,
+  sloMet: t.sloMet,
+  ...replicaFields,
+  endSeconds: t.end,
+})
+
 /**
  * The replicas of an autoscaled workload spanning GPU types, pool by pool: every stretch of steps a
  * replica slot of a pool is held is one replica (as the discrete-event engine adds a new replica at
@@ -617,19 +640,7 @@ const analyzeWorkload = (
     }),
   })
   const replicaFields: ReplicaFields = profile ? profileFields(profile, step, end) : fixed()
-  const result: WorkloadServingResult = {
-    name: w.name,
-    counts: { arrived: arrivedCount, completed: completedCount, rejected, preempted: 0, requeued: 0, inFlightAtEnd: inFlight },
-    latency,
-    inputTokensCompleted: Math.round(completedCount * prompt.meanTokens),
-    outputTokensCompleted: Math.round(completedCount * output.meanTokens),
-    firstArrivalSeconds: arrivedCount > 0 ? firstArrival : NaN,
-    lastCompletionSeconds: completedCount > 0 ? firstArrival + span : NaN,
-    spanSeconds: span,
-    sloMet,
-    ...replicaFields,
-    endSeconds: end,
-  }
+  const result = servingResult(w.name, { arrived: arrivedCount, completed: completedCount, rejected, inFlight }, latency, prompt, output, { firstArrival, span, end, sloMet }, replicaFields)
   if (profile?.steps.some((st) => st.overloaded)) {
     overloaded = true
     notes.push(profileOverloadNote(at, profile))
@@ -838,19 +849,7 @@ const analyzeMixedWorkload = (
     }
   }
   const replicaFields: ReplicaFields = profile ? profileFields(profile, step, end, fleet.workloads[index]) : fixed()
-  const result: WorkloadServingResult = {
-    name: w.name,
-    counts: { arrived: arrivedCount, completed: completedCount, rejected, preempted: 0, requeued: 0, inFlightAtEnd: inFlight },
-    latency,
-    inputTokensCompleted: Math.round(completedCount * prompt.meanTokens),
-    outputTokensCompleted: Math.round(completedCount * output.meanTokens),
-    firstArrivalSeconds: arrivedCount > 0 ? firstArrival : NaN,
-    lastCompletionSeconds: completedCount > 0 ? firstArrival + span : NaN,
-    spanSeconds: span,
-    sloMet,
-    ...replicaFields,
-    endSeconds: end,
-  }
+  const result = servingResult(w.name, { arrived: arrivedCount, completed: completedCount, rejected, inFlight }, latency, prompt, output, { firstArrival, span, end, sloMet }, replicaFields)
   let overloaded = outs.some((o) => o.overloaded)
   if (profile?.steps.some((st) => st.overloaded)) {
     overloaded = true
