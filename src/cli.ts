@@ -226,7 +226,8 @@ const commands: Record<string, Command> = {
     options: { format: { type: "string" }, out: { type: "string" }, "scenario-out": { type: "string" }, force: { type: "boolean" } },
     help: [
       "Screens every candidate of the scenario's search: grid (GPU type × tensor parallel × baseline pricing × node count ×",
-      "burst size × autoscaling target) with the analytic engine, verifies the cheapest promising ones with the",
+      "burst GPU type × burst pricing × burst size × autoscaling target; the burst may be another GPU type, on-demand or",
+      "spot) with the analytic engine, verifies the cheapest estimates with the",
       "discrete-event engine (search.replications seeds each; a winner meets every SLO in every replication), writes the",
       "winning fleet as a new runnable scenario (<file>-sized.yaml, or --scenario-out; never over an existing file) and",
       "prints the winner, a ranked table of the runners-up with why each lost, and the winner's report.",
