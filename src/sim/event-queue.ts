@@ -23,8 +23,8 @@
  * than every event in a bucket, a bucket's events earlier than the next bucket's, and those earlier
  * than top's; equal times always share a class. When the heap runs dry, the next non-empty bucket
  * is poured into it; when the rung runs out, top becomes a new rung sized to its events (about
- * `PER_BUCKET` per bucket). Each event is thus moved a bounded number of times: O(1) amortised
- * instead of the heap's O(log n). A skewed distribution (all events at one time, a far outlier)
+ * `PER_BUCKET` events per bucket: two buckets per event, so a pour is a handful of events). Each
+ * event is thus moved a bounded number of times: O(1) amortised instead of the heap's O(log n). A skewed distribution (all events at one time, a far outlier)
  * at worst pours many events into the heap, i.e. degrades to the plain heap.
  *
  * Small queues (the engine's usual case) stay in "heap mode" — everything in the heap — until the
@@ -40,15 +40,14 @@ export class EventQueue {
   /** Heap of slot numbers, parallel to `times`: where the event's order and payload live. */
   private slots: Int32Array
   private heapCount = 0
-  /** Per slot: the event's time (for events in buckets or top). */
-  private slotTimes: Float64Array
-  /** Per slot: priority · 2^43 + insertion sequence, so one comparison orders equal times. */
-  private orders: Float64Array
-  private kinds: Int32Array
-  private targets: Int32Array
-  private generations: Int32Array
-  /** Per slot: the next slot in the same bucket or top list, −1 at the end. */
-  private nexts: Int32Array
+  /**
+   * Per slot s, interleaved so an event's data shares cache lines: `fs[2s]` its time (for events
+   * in buckets or top), `fs[2s + 1]` priority · 2^43 + insertion sequence (one comparison orders
+   * equal times); `meta[4s … 4s + 3]` kind, target, generation and the next slot in the same
+   * bucket or top list (−1 at the end).
+   */
+  private fs: Float64Array
+  private meta: Int32Array
   /** Stack of free slots; slots 0 … count + freeCount − 1 are either pending or on this stack. */
   private free: Int32Array
   private freeCount = 0
@@ -85,12 +84,8 @@ export class EventQueue {
     const n = Math.max(4, Math.floor(initialCapacity))
     this.times = new Float64Array(n)
     this.slots = new Int32Array(n)
-    this.slotTimes = new Float64Array(n)
-    this.orders = new Float64Array(n)
-    this.kinds = new Int32Array(n)
-    this.targets = new Int32Array(n)
-    this.generations = new Int32Array(n)
-    this.nexts = new Int32Array(n)
+    this.fs = new Float64Array(2 * n)
+    this.meta = new Int32Array(4 * n)
     this.free = new Int32Array(n)
   }
 
@@ -115,7 +110,7 @@ export class EventQueue {
   /** Priority of the earliest pending event (meaningless when empty). */
   peekPriority(): number {
     if (this.heapCount === 0 && this.farCount > 0) this.refill()
-    return Math.floor(this.orders[this.slots[0]!]! / PRIORITY_SCALE)
+    return Math.floor(this.fs[2 * this.slots[0]! + 1]! / PRIORITY_SCALE)
   }
 
   /**
@@ -124,15 +119,15 @@ export class EventQueue {
    */
   push(time: number, priority: number, kind: number, target: number, generation: number): void {
     const count = this.heapCount + this.farCount
-    if (count === this.orders.length) this.grow()
+    if (count === this.slots.length) this.grow()
     const order = priority * PRIORITY_SCALE + this.nextSequence++
     // A free slot: the last one freed, else the first never used (count + freeCount of them are).
     const s = this.freeCount > 0 ? this.free[--this.freeCount]! : count
-    const orders = this.orders
-    orders[s] = order
-    this.kinds[s] = kind
-    this.targets[s] = target
-    this.generations[s] = generation
+    const fs = this.fs
+    fs[2 * s + 1] = order
+    this.meta[4 * s] = kind
+    this.meta[4 * s + 1] = target
+    this.meta[4 * s + 2] = generation
     const x = (time - this.base) * this.invWidth
     if (x >= this.curEnd) {
       this.placeFar(s, time, x)
@@ -146,7 +141,7 @@ export class EventQueue {
     while (i > 0) {
       const p = (i - 1) >> 2
       const pt = times[p]!
-      if (pt < time || (pt === time && orders[slots[p]!]! < order)) break
+      if (pt < time || (pt === time && fs[2 * slots[p]! + 1]! < order)) break
       times[i] = pt
       slots[i] = slots[p]!
       i = p
@@ -168,12 +163,12 @@ export class EventQueue {
     this.farCount++
     if (x < this.nb) {
       const k = x | 0
-      this.slotTimes[s] = time
-      this.nexts[s] = this.heads[k]!
+      this.fs[2 * s] = time
+      this.meta[4 * s + 3] = this.heads[k]!
       this.heads[k] = s
     } else {
-      this.slotTimes[s] = time
-      this.nexts[s] = this.topHead
+      this.fs[2 * s] = time
+      this.meta[4 * s + 3] = this.topHead
       this.topHead = s
       this.topCount++
       if (time < this.topMin) this.topMin = time
@@ -184,13 +179,13 @@ export class EventQueue {
   private heapPush(s: number, time: number, order: number): void {
     const times = this.times
     const slots = this.slots
-    const orders = this.orders
+    const fs = this.fs
     // Sift up with a hole: move parents down until the new entry's place is found.
     let i = this.heapCount++
     while (i > 0) {
       const p = (i - 1) >> 2
       const pt = times[p]!
-      if (pt < time || (pt === time && orders[slots[p]!]! < order)) break
+      if (pt < time || (pt === time && fs[2 * slots[p]! + 1]! < order)) break
       times[i] = pt
       slots[i] = slots[p]!
       i = p
@@ -210,14 +205,14 @@ export class EventQueue {
     }
     const times = this.times
     const slots = this.slots
-    const orders = this.orders
+    const fs = this.fs
     const s0 = slots[0]!
     this.time = times[0]!
     // The priority is derived only when asked for: a division and a floor on every pop add up.
-    this.order = orders[s0]!
-    this.kind = this.kinds[s0]!
-    this.target = this.targets[s0]!
-    this.generation = this.generations[s0]!
+    this.order = fs[2 * s0 + 1]!
+    this.kind = this.meta[4 * s0]!
+    this.target = this.meta[4 * s0 + 1]!
+    this.generation = this.meta[4 * s0 + 2]!
     this.free[this.freeCount++] = s0
     const n = --this.heapCount
     if (n === 0) return true
@@ -232,11 +227,11 @@ export class EventQueue {
       const t1 = times[c + 1]!
       const t2 = times[c + 2]!
       const t3 = times[c + 3]!
-      const a = c + (t1 === t0 ? +(orders[slots[c + 1]!]! < orders[slots[c]!]!) : +(t1 < t0))
-      const b = c + 2 + (t3 === t2 ? +(orders[slots[c + 3]!]! < orders[slots[c + 2]!]!) : +(t3 < t2))
+      const a = c + (t1 === t0 ? +(fs[2 * slots[c + 1]! + 1]! < fs[2 * slots[c]! + 1]!) : +(t1 < t0))
+      const b = c + 2 + (t3 === t2 ? +(fs[2 * slots[c + 3]! + 1]! < fs[2 * slots[c + 2]! + 1]!) : +(t3 < t2))
       const ta = times[a]!
       const tb = times[b]!
-      const k = a + (b - a) * (tb === ta ? +(orders[slots[b]!]! < orders[slots[a]!]!) : +(tb < ta))
+      const k = a + (b - a) * (tb === ta ? +(fs[2 * slots[b]! + 1]! < fs[2 * slots[a]! + 1]!) : +(tb < ta))
       times[i] = times[k]!
       slots[i] = slots[k]!
       i = k
@@ -248,7 +243,7 @@ export class EventQueue {
       let kt = times[c]!
       for (let j = c + 1; j < n; j++) {
         const jt = times[j]!
-        if (jt < kt || (jt === kt && orders[slots[j]!]! < orders[slots[k]!]!)) {
+        if (jt < kt || (jt === kt && fs[2 * slots[j]! + 1]! < fs[2 * slots[k]! + 1]!)) {
           k = j
           kt = jt
         }
@@ -260,11 +255,11 @@ export class EventQueue {
     // 2. Sift the former last entry up from the hole.
     const t = times[n]!
     const s = slots[n]!
-    const o = orders[s]!
+    const o = fs[2 * s + 1]!
     while (i > 0) {
       const p = (i - 1) >> 2
       const pt = times[p]!
-      if (pt < t || (pt === t && orders[slots[p]!]! < o)) break
+      if (pt < t || (pt === t && fs[2 * slots[p]! + 1]! < o)) break
       times[i] = pt
       slots[i] = slots[p]!
       i = p
@@ -283,9 +278,9 @@ export class EventQueue {
         if (h !== -1) {
           heads[j] = -1
           this.curEnd = j + 1
-          for (let s = h; s !== -1; s = this.nexts[s]!) {
+          for (let s = h; s !== -1; s = this.meta[4 * s + 3]!) {
             this.farCount--
-            this.heapPush(s, this.slotTimes[s]!, this.orders[s]!)
+            this.heapPush(s, this.fs[2 * s]!, this.fs[2 * s + 1]!)
           }
           return
         }
@@ -304,8 +299,8 @@ export class EventQueue {
     for (let i = 0; i < n; i++) {
       const s = slots[i]!
       const t = times[i]!
-      this.slotTimes[s] = t
-      this.nexts[s] = this.topHead
+      this.fs[2 * s] = t
+      this.meta[4 * s + 3] = this.topHead
       this.topHead = s
       if (t < this.topMin) this.topMin = t
       if (t > this.topMax) this.topMax = t
@@ -337,8 +332,8 @@ export class EventQueue {
       // spill again once it has doubled).
       this.toHeapMode(Math.max(SPILL, 2 * n))
       for (let s = list; s !== -1; ) {
-        const next = this.nexts[s]!
-        this.heapPush(s, this.slotTimes[s]!, this.orders[s]!)
+        const next = this.meta[4 * s + 3]!
+        this.heapPush(s, this.fs[2 * s]!, this.fs[2 * s + 1]!)
         s = next
       }
       return
@@ -347,8 +342,8 @@ export class EventQueue {
       // The rung spans the finite times; ±Infinity fall into the heap or top by the same rule.
       lo = Infinity
       hi = -Infinity
-      for (let s = list; s !== -1; s = this.nexts[s]!) {
-        const t = this.slotTimes[s]!
+      for (let s = list; s !== -1; s = this.meta[4 * s + 3]!) {
+        const t = this.fs[2 * s]!
         if (t !== Infinity && t !== -Infinity) {
           if (t < lo) lo = t
           if (t > hi) hi = t
@@ -370,8 +365,8 @@ export class EventQueue {
     this.nb = nb
     this.spillAt = Infinity
     while (list !== -1) {
-      const next = this.nexts[list]!
-      this.place(list, this.slotTimes[list]!, this.orders[list]!)
+      const next = this.meta[4 * list + 3]!
+      this.place(list, this.fs[2 * list]!, this.fs[2 * list + 1]!)
       list = next
     }
   }
@@ -399,7 +394,7 @@ export class EventQueue {
   }
 
   private grow(): void {
-    const n = this.orders.length * 2
+    const n = this.slots.length * 2
     const f64 = (a: Float64Array) => {
       const b = new Float64Array(n)
       b.set(a)
@@ -412,12 +407,12 @@ export class EventQueue {
     }
     this.times = f64(this.times)
     this.slots = i32(this.slots)
-    this.slotTimes = f64(this.slotTimes)
-    this.orders = f64(this.orders)
-    this.kinds = i32(this.kinds)
-    this.targets = i32(this.targets)
-    this.generations = i32(this.generations)
-    this.nexts = i32(this.nexts)
+    const fs = new Float64Array(2 * n)
+    fs.set(this.fs)
+    this.fs = fs
+    const meta = new Int32Array(4 * n)
+    meta.set(this.meta)
+    this.meta = meta
     // The free stack is empty when every slot is pending (count + freeCount ≤ capacity).
     this.free = new Int32Array(n)
   }
@@ -429,5 +424,5 @@ const PRIORITY_SCALE = 8796093022208
 const SPILL = 512
 /** A rung rebuilt from fewer events than this is heap mode instead. */
 const SMALL = 64
-/** Average events per bucket when a rung is built. */
-const PER_BUCKET = 4
+/** Average events per bucket when a rung is built (half an event: two buckets per event; see docs/performance.md). */
+const PER_BUCKET = 0.5
