@@ -34,6 +34,8 @@
  * deletion), picking the smallest of four children without unpredictable branches (`+(a < b)`
  * compiles to a flag, not a jump), then sifts the former last entry up from there.
  */
+import { grown } from "./typed-arrays.ts"
+
 export class EventQueue {
   /** Heap of event times (4-ary: the children of i are 4i+1 … 4i+4). */
   private times: Float64Array
@@ -395,24 +397,10 @@ export class EventQueue {
 
   private grow(): void {
     const n = this.slots.length * 2
-    const f64 = (a: Float64Array) => {
-      const b = new Float64Array(n)
-      b.set(a)
-      return b
-    }
-    const i32 = (a: Int32Array) => {
-      const b = new Int32Array(n)
-      b.set(a)
-      return b
-    }
-    this.times = f64(this.times)
-    this.slots = i32(this.slots)
-    const fs = new Float64Array(2 * n)
-    fs.set(this.fs)
-    this.fs = fs
-    const meta = new Int32Array(4 * n)
-    meta.set(this.meta)
-    this.meta = meta
+    this.times = grown(this.times, n)
+    this.slots = grown(this.slots, n)
+    this.fs = grown(this.fs, 2 * n)
+    this.meta = grown(this.meta, 4 * n)
     // The free stack is empty when every slot is pending (count + freeCount ≤ capacity).
     this.free = new Int32Array(n)
   }

@@ -11,6 +11,8 @@
  * timers.cancel(3)
  * ```
  */
+import { grown } from "./typed-arrays.ts"
+
 export class TimerHeap {
   private times: Float64Array
   /** Heap of ids. */
@@ -133,12 +135,9 @@ export class TimerHeap {
   private grow(minIds: number): void {
     let n = this.pos.length
     while (n < minIds) n *= 2
-    const times = new Float64Array(n)
-    times.set(this.times)
-    this.times = times
-    const heap = new Int32Array(n)
-    heap.set(this.heap)
-    this.heap = heap
+    this.times = grown(this.times, n)
+    this.heap = grown(this.heap, n)
+    // Positions of ids not in the heap are −1, not grown's 0.
     const pos = new Int32Array(n).fill(-1)
     pos.set(this.pos)
     this.pos = pos

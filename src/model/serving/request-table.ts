@@ -3,6 +3,8 @@
  * flight, recycled when it completes, so memory follows the number in flight, not the number served.
  * Arrays double when full; always read them through the table (a grow replaces them).
  */
+import { grown } from "../../sim/typed-arrays.ts"
+
 
 /** Waiting in a replica's (or the workload's) queue. */
 export const QUEUED = 0
@@ -95,33 +97,21 @@ export class RequestTable {
   private grow(): void {
     const old = this.capacity
     const n = old * 2
-    const f64 = (a: Float64Array) => {
-      const b = new Float64Array(n)
-      b.set(a)
-      return b
-    }
-    const i32 = (a: Int32Array) => {
-      const b = new Int32Array(n)
-      b.set(a)
-      return b
-    }
-    this.requestId = f64(this.requestId)
-    this.arrivalSeconds = f64(this.arrivalSeconds)
-    this.firstScheduledSeconds = f64(this.firstScheduledSeconds)
-    this.firstTokenSeconds = f64(this.firstTokenSeconds)
-    this.completedSeconds = f64(this.completedSeconds)
-    this.promptTokens = i32(this.promptTokens)
-    this.outputTokens = i32(this.outputTokens)
-    this.generatedTokens = i32(this.generatedTokens)
-    this.prefillTarget = i32(this.prefillTarget)
-    this.prefilledTokens = i32(this.prefilledTokens)
-    this.lengthMinusStep = f64(this.lengthMinusStep)
-    this.epoch = i32(this.epoch)
-    this.prev = i32(this.prev)
-    this.next = i32(this.next)
-    const st = new Uint8Array(n)
-    st.set(this.state)
-    this.state = st
+    this.requestId = grown(this.requestId, n)
+    this.arrivalSeconds = grown(this.arrivalSeconds, n)
+    this.firstScheduledSeconds = grown(this.firstScheduledSeconds, n)
+    this.firstTokenSeconds = grown(this.firstTokenSeconds, n)
+    this.completedSeconds = grown(this.completedSeconds, n)
+    this.promptTokens = grown(this.promptTokens, n)
+    this.outputTokens = grown(this.outputTokens, n)
+    this.generatedTokens = grown(this.generatedTokens, n)
+    this.prefillTarget = grown(this.prefillTarget, n)
+    this.prefilledTokens = grown(this.prefilledTokens, n)
+    this.lengthMinusStep = grown(this.lengthMinusStep, n)
+    this.epoch = grown(this.epoch, n)
+    this.prev = grown(this.prev, n)
+    this.next = grown(this.next, n)
+    this.state = grown(this.state, n)
     const free = new Int32Array(n)
     // All old slots are in use (freeCount was 0); the new ones are free, lowest popped first.
     for (let i = 0; i < old; i++) free[i] = n - 1 - i
