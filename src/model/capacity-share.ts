@@ -13,7 +13,7 @@
  */
 import { replicaCapacityPerSecond } from "./analytic/replica-steady-state.ts"
 import type { PreparedWorkload } from "./prepare.ts"
-import type { WorkloadServingResult } from "./serving/types.ts"
+import type { ReplicaSummary, WorkloadServingResult } from "./serving/types.ts"
 import type { ReplicaTiming } from "../perf/replica-timing.ts"
 
 export interface CapacityUse {
@@ -63,10 +63,14 @@ const mixedReplicaCapacity = (r: WorkloadServingResult, capacities: ReadonlyArra
   let life = 0
   let weighted = 0
   for (const x of r.replicas) {
-    const l = Math.max(0, (Number.isNaN(x.removedSeconds) ? r.endSeconds : x.removedSeconds) - x.addedSeconds)
+    const l = replicaLifeSeconds(x, r.endSeconds)
     life += l
     weighted += l * (capacities[x.kind] ?? capacities[0] ?? 0)
   }
   // No replica lived (nothing served): the first pool's kind, as for one GPU type.
   return life > 0 ? weighted / life : (capacities[0] ?? 0)
 }
+
+/** Seconds a replica served: added → removed, or → `endSeconds` when it served to the end. */
+export const replicaLifeSeconds = (x: ReplicaSummary, endSeconds: number): number =>
+  Math.max(0, (Number.isNaN(x.removedSeconds) ? endSeconds : x.removedSeconds) - x.addedSeconds)

@@ -3,7 +3,7 @@
  * means, and 95% intervals in `uncertainty`.
  */
 import type { SimulationResult } from "../model/fleet/result.ts"
-import { capacityUse } from "../model/capacity-share.ts"
+import { capacityUse, replicaLifeSeconds } from "../model/capacity-share.ts"
 import type { PreparedScenario, PreparedWorkload } from "../model/prepare.ts"
 import type { ServingResult, WorkloadServingResult } from "../model/serving/types.ts"
 import type { LogHistogram } from "../sim/histogram.ts"
@@ -41,7 +41,7 @@ const inferenceReport = (w: PreparedWorkload, r: WorkloadServingResult): Inferen
           replicaKinds: w.kinds.map((k, kind) => ({
             gpu: k.gpu.name,
             kvCapacityTokens: Math.floor(k.timing.kvCapacityTokens),
-            replicaHours: round(r.replicas.reduce((a, x) => a + (x.kind === kind ? Math.max(0, (x.removedSeconds === x.removedSeconds ? x.removedSeconds : r.endSeconds) - x.addedSeconds) : 0), 0) / 3600),
+            replicaHours: round(r.replicas.reduce((a, x) => a + (x.kind === kind ? replicaLifeSeconds(x, r.endSeconds) : 0), 0) / 3600),
           })),
         }
       : {}),

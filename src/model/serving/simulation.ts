@@ -361,14 +361,18 @@ export class ServingSimulation implements ReplicaHost {
     if (w.arrivalAt === Infinity) this.findNextArrival() // none rescheduled: drop the one just handled
   }
 
+  /** KV blocks request `slot` holds at most: its last token's KV is never written (see replica.ts). */
+  private blocksNeeded(w: Workload, slot: number): number {
+    return Math.ceil((this.table.promptTokens[slot]! + this.table.outputTokens[slot]! - 1) / w.blockTokens)
+  }
+
   /**
    * The replica for request `slot`: the router's pick among the live replicas, or, for a request
    * larger than the smallest replica kind's KV cache, among those that can hold it (undefined: none).
    */
   private pick(w: Workload, slot: number): Replica | undefined {
     if (w.minBlocks === w.maxBlocks) return w.router.pick(w.live)
-    const t = this.table
-    const need = Math.ceil((t.promptTokens[slot]! + t.outputTokens[slot]! - 1) / w.blockTokens)
+    const need = this.blocksNeeded(w, slot)
     if (need <= w.minBlocks) return w.router.pick(w.live)
     const fitting = w.live.filter((r) => r.totalBlocks >= need)
     return fitting.length > 0 ? w.router.pick(fitting) : undefined
@@ -397,7 +401,7 @@ export class ServingSimulation implements ReplicaHost {
     const open: Replica[] = []
     for (let n = w.holding.size; n > 0; n--) {
       const slot = w.holding.popFront()
-      const need = Math.ceil((t.promptTokens[slot]! + t.outputTokens[slot]! - 1) / w.blockTokens)
+      const need = this.blocksNeeded(w, slot)
       open.length = 0
       let fits = false
       for (const r of w.live) {
