@@ -8,6 +8,7 @@ import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
 import { runScenario } from "../../../src/app/run.ts"
 import { loadScenarioText } from "../../../src/app/what-if.ts"
+import { renderText } from "../../../src/report/text.ts"
 import type { Report } from "../../../src/report/types.ts"
 
 const pool = (name: string, gpu: string, nodes: string, pricing: string) => `  - name: ${name}
@@ -64,6 +65,10 @@ describe("a workload on pools of two GPU types", async () => {
     expect(w.replicaKinds![0]!.kvCapacityTokens).toBe(h200.inference[0]!.kvCapacityTokens)
     expect(w.replicaKinds![1]!.kvCapacityTokens).toBe(h100.inference[0]!.kvCapacityTokens)
     expect(h200.inference[0]!.replicaKinds).toBeUndefined()
+    // The text report names both, with each type's KV capacity.
+    const text = renderText(mixed)
+    expect(text).toContain("on H200 + H100-SXM, TP2")
+    expect(text).toMatch(/KV cache [\d.]+% full \([\d,]+ tokens per H200 replica, [\d,]+ tokens per H100-SXM replica\)/)
   })
 
   it("the mixed fleet's mean TPOT is the completion-weighted mean of its halves alone (within 5%)", () => {
