@@ -172,9 +172,7 @@ export class ServingSimulation implements ReplicaHost {
   addReplica(workload: number | string, timeSeconds: number, kind = 0): number {
     const w = this.workload(workload)
     if (!(kind >= 0 && kind < w.configs.length)) throw new RangeError(`workload ${w.input.name} has no replica kind ${kind}`)
-    // Replicas added before anything has happened serve from the start: requests arriving at time 0
-    // (a batch submitted at once) are routed across all of them, not all to the first one added.
-    if (!(this.eventsProcessed === 0 && timeSeconds === this.now)) this.runUntil(timeSeconds)
+    this.runUntil(timeSeconds)
     const r = this.addReplicaNow(w, this.now, kind)
     this.dispatchHeld(w)
     return r.id
