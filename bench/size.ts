@@ -17,7 +17,7 @@ const t0 = performance.now()
 const loaded = await Effect.runPromise(loadScenario(file))
 const r = await Effect.runPromise(sizeScenario(loaded, fs.readFileSync(file, "utf8")))
 const seconds = (performance.now() - t0) / 1000
-console.log(`${r.candidates} candidates, ${r.promising} promising, ${r.verified.length} verified; winner ${r.winner ? describeCandidate(r.winner.candidate, loaded.scenario.search!) : "none"}; ${seconds.toFixed(1)} s`)
+console.log(`${r.candidates} candidates, ${r.promising} promising, ${r.verified.length} verified; winner ${r.winner ? describeCandidate(r.winner.candidate) : "none"}; ${seconds.toFixed(1)} s`)
 result({ figure: "gpuplan size, scenarios/size-chat-50rps.yaml: candidates evaluated", unit: "candidates", target: "≥ 500", measured: r.candidates, pass: r.candidates >= 500 })
 result({ figure: "gpuplan size, scenarios/size-chat-50rps.yaml: DES verifications (3 replications × 30m each)", unit: "candidates", target: "", measured: r.verified.length, pass: null })
 result({ figure: "gpuplan size, scenarios/size-chat-50rps.yaml: wall clock", unit: "s", target: "< 60", measured: seconds, pass: seconds < 60 })

@@ -34,18 +34,17 @@ export const runSizeCommand = (file: string, opts: SizeCommandOptions): Effect.E
       catch: (e) => new InvalidInput({ diagnostics: [{ file, line: 1, column: 1, path: "", message: `cannot read the file (${String(e)})` }] }),
     })
     const result = yield* sizeScenario(loaded, text, opts)
-    const search = loaded.scenario.search!
     let scenarioFile: string | null = null
     if (result.winner !== null) {
       scenarioFile = opts.scenarioOut ?? sizedFileName(file)
       const w = result.winner
       const header = [
-        `# Question: the cheapest fleet for "${loaded.scenario.name}" — found by \`gpuplan size ${path.basename(file)}\`: ${describeCandidate(w.candidate, search)}.`,
+        `# Question: the cheapest fleet for "${loaded.scenario.name}" — found by \`gpuplan size ${path.basename(file)}\`: ${describeCandidate(w.candidate)}.`,
         `# Verified by simulation: every SLO met in ${w.passedReplications}/${w.replications} replications of ${formatDuration(result.verifyHorizonSeconds)} (seeds ${loaded.scenario.seed}…${loaded.scenario.seed + w.replications - 1}).`,
         "",
       ].join("\n")
       yield* writeOutput(scenarioFile, header + w.text, false)
     }
-    const output = opts.format === "json" ? sizeJson(result, search, scenarioFile) : renderSizeText(result, search, loaded.scenario.currency, scenarioFile)
+    const output = opts.format === "json" ? sizeJson(result, scenarioFile) : renderSizeText(result, loaded.scenario.currency, scenarioFile)
     return { output, result, scenarioFile }
   })

@@ -34,7 +34,7 @@ const worstTarget = (v: Verified): string => {
 }
 
 /** The text of a size result (deterministic: no timings). */
-export const renderSizeText = (r: SizeResult, search: Search, currency: string, scenarioFile: string | null): string => {
+export const renderSizeText = (r: SizeResult, currency: string, scenarioFile: string | null): string => {
   const h = formatDuration(r.verifyHorizonSeconds)
   const lines = [
     `SIZE — ${r.scenarioName}`,
@@ -43,15 +43,15 @@ export const renderSizeText = (r: SizeResult, search: Search, currency: string, 
   const w = r.winner
   if (w === null) lines.push("  winner     none: no verified candidate met every SLO in every replication (widen the search: more nodes, GPU types or TP degrees)")
   else {
-    lines.push(`  winner     ${describeCandidate(w.candidate, search)} — ${money(w.totalCost, currency)} over ${h}${r.objective === "perMillionTokens" ? ` (${money(w.objective, currency)} per 1M tokens)` : ""}, every SLO met in ${w.passedReplications}/${w.replications} replications`)
+    lines.push(`  winner     ${describeCandidate(w.candidate)} — ${money(w.totalCost, currency)} over ${h}${r.objective === "perMillionTokens" ? ` (${money(w.objective, currency)} per 1M tokens)` : ""}, every SLO met in ${w.passedReplications}/${w.replications} replications`)
     if (scenarioFile !== null) lines.push(`  scenario   ${scenarioFile} (runnable: gpuplan run ${scenarioFile})`)
   }
   lines.push("", "RANKED (verified by simulation)")
-  const rows = r.verified.map((v, i) => [String(i + 1), describeCandidate(v.candidate, search), money(v.objective, currency), `${v.passedReplications}/${v.replications}`, worstTarget(v), why(v, w, currency, r.objective)])
+  const rows = r.verified.map((v, i) => [String(i + 1), describeCandidate(v.candidate), money(v.objective, currency), `${v.passedReplications}/${v.replications}`, worstTarget(v), why(v, w, currency, r.objective)])
   lines.push(...table(["rank", "candidate", r.objective === "totalCost" ? `cost (${h})` : "per 1M tokens", "SLO met", "worst target", "why it lost"], rows, "r rr").map((l) => `  ${l}`))
   if (r.rejectedCheaper.length > 0) {
     lines.push("", "CHEAPER BUT SCREENED OUT (analytic estimate)")
-    const rej = r.rejectedCheaper.map((x) => [describeCandidate(x.candidate, search), money(x.bound, currency), x.note])
+    const rej = r.rejectedCheaper.map((x) => [describeCandidate(x.candidate), money(x.bound, currency), x.note])
     lines.push(...table(["candidate", "estimate", "why it lost"], rej, " r").map((l) => `  ${l}`))
   }
   if (w !== null) lines.push("", "WINNER'S REPORT", "", renderText(w.report))
@@ -59,7 +59,7 @@ export const renderSizeText = (r: SizeResult, search: Search, currency: string, 
 }
 
 /** The JSON of a size result: `{ schemaVersion: 1, kind: "size", … }`, the winner's full report inside. */
-export const sizeJson = (r: SizeResult, search: Search, scenarioFile: string | null): string =>
+export const sizeJson = (r: SizeResult, scenarioFile: string | null): string =>
   JSON.stringify(
     {
       schemaVersion: 1,
@@ -70,9 +70,9 @@ export const sizeJson = (r: SizeResult, search: Search, scenarioFile: string | n
       promising: r.promising,
       verifyHorizonSeconds: r.verifyHorizonSeconds,
       replications: r.replications,
-      winner: r.winner === null ? null : { candidate: describeCandidate(r.winner.candidate, search), ...r.winner.candidate, objective: r.winner.objective, totalCost: r.winner.totalCost, scenarioFile, report: r.winner.report },
-      ranked: r.verified.map((v, i) => ({ rank: i + 1, candidate: describeCandidate(v.candidate, search), ...v.candidate, objective: v.objective, totalCost: v.totalCost, passedReplications: v.passedReplications, replications: v.replications, missed: v.missed })),
-      screenedOut: r.rejectedCheaper.map((x) => ({ candidate: describeCandidate(x.candidate, search), ...x.candidate, estimate: x.bound, why: x.note })),
+      winner: r.winner === null ? null : { candidate: describeCandidate(r.winner.candidate), ...r.winner.candidate, objective: r.winner.objective, totalCost: r.winner.totalCost, scenarioFile, report: r.winner.report },
+      ranked: r.verified.map((v, i) => ({ rank: i + 1, candidate: describeCandidate(v.candidate), ...v.candidate, objective: v.objective, totalCost: v.totalCost, passedReplications: v.passedReplications, replications: v.replications, missed: v.missed })),
+      screenedOut: r.rejectedCheaper.map((x) => ({ candidate: describeCandidate(x.candidate), ...x.candidate, estimate: x.bound, why: x.note })),
     },
     null,
     2,

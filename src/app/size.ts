@@ -133,7 +133,7 @@ export const candidatesOf = (search: Search): Candidate[] => {
 }
 
 /** `H100-SXM TP4 · 5 reserved + 0–2 on-demand burst (target 8)` */
-export const describeCandidate = (c: Candidate, _search?: Search): string =>
+export const describeCandidate = (c: Candidate): string =>
   `${c.gpu} TP${c.tensorParallel} · ${c.baselineNodes} ${c.pricingKind}` +
   (c.burstNodes > 0 ? ` + 0–${c.burstNodes} ${c.burstGpu !== c.gpu ? `${c.burstGpu} ` : ""}${c.burstPricingKind} burst (target ${c.burstTarget})` : "")
 
