@@ -56,6 +56,17 @@ export class EventQueue {
   /** Pending events in buckets and top (the rest, `heapCount`, are in the heap). */
   private farCount = 0
   private nextSequence = 0
+  /**
+   * Look-ahead cursor: a slot in the bucket after the one last poured (−1: none). Each pop moves it
+   * one step along that bucket's list, reading the slot's time and link, so by the time the bucket
+   * is poured its slots are in cache. The pour walks a linked list of slots last touched when they
+   * were pushed, long before: without the cursor each of its events waits on a cache miss (about
+   * 10% of the hold bench with 100k pending; docs/performance.md). The cursor is only a hint: if a
+   * slot it holds is reused meanwhile it follows another list, harmlessly, until the next pour.
+   */
+  private lookahead = -1
+  /** Counts the cursor's (never true) test, so its loads are not optimised away. */
+  private lookaheadSink = 0
 
   // The rung: bucket j holds the events with ⌊(time − base) · invWidth⌋ = j, for curEnd ≤ j < nb;
   // x < curEnd → heap, x ≥ nb → top. Heap mode: invWidth = 0, so x is 0 (or NaN) < curEnd = 1.
@@ -216,6 +227,11 @@ export class EventQueue {
     this.target = this.meta[4 * s0 + 1]!
     this.generation = this.meta[4 * s0 + 2]!
     this.free[this.freeCount++] = s0
+    const la = this.lookahead
+    if (la !== -1) {
+      if (fs[2 * la]! === LOOKAHEAD_NEVER) this.lookaheadSink++
+      this.lookahead = this.meta[4 * la + 3]!
+    }
     const n = --this.heapCount
     if (n === 0) return true
     // Entries 0 … n−1 stay (the root is a hole); entry n, the former last, is re-inserted below.
@@ -280,6 +296,7 @@ export class EventQueue {
         if (h !== -1) {
           heads[j] = -1
           this.curEnd = j + 1
+          this.lookahead = j + 1 < this.nb ? heads[j + 1]! : -1
           for (let s = h; s !== -1; s = this.meta[4 * s + 3]!) {
             this.farCount--
             this.heapPush(s, this.fs[2 * s]!, this.fs[2 * s + 1]!)
@@ -384,6 +401,7 @@ export class EventQueue {
 
   /** Drop every pending event (the sequence counter keeps counting, so order stays total). */
   clear(): void {
+    this.lookahead = -1
     this.farCount = 0
     this.freeCount = 0
     this.heapCount = 0
@@ -412,5 +430,7 @@ const PRIORITY_SCALE = 8796093022208
 const SPILL = 512
 /** A rung rebuilt from fewer events than this is heap mode instead. */
 const SMALL = 64
+/** A time no event has in practice; the look-ahead cursor compares against it (see `lookahead`). */
+const LOOKAHEAD_NEVER = -1.2345e-300
 /** Average events per bucket when a rung is built (half an event: two buckets per event; see docs/performance.md). */
 const PER_BUCKET = 0.5
