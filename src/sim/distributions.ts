@@ -11,6 +11,7 @@
  * ```
  */
 import type { Rng } from "./rng.ts"
+import { standardExponential, standardNormal } from "./ziggurat.ts"
 
 /** A successfully built value, or a message saying what is wrong and what would work. */
 export type SpecResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string }
@@ -56,13 +57,13 @@ class Exponential implements Sampler {
     return 1 / this.rate
   }
   sample(rng: Rng): number {
-    return -Math.log(rng.nextOpen()) / this.rate
+    return standardExponential(rng) / this.rate
   }
 }
 
 /**
  * Exponential with the given rate (per second for inter-arrival gaps): mean 1/rate.
- * Inversion: −ln(U)/rate with U in (0, 1).
+ * A standard exponential by the ziggurat method (./ziggurat.ts), divided by the rate.
  */
 export const exponential = (rate: number): SpecResult<Sampler> =>
   Number.isFinite(rate) && rate > 0 ? ok(new Exponential(rate)) : fail(`rate must be a positive number, found ${rate}`)
@@ -77,10 +78,8 @@ class Lognormal implements Sampler {
     return Math.exp(this.mu + (this.sigma * this.sigma) / 2)
   }
   sample(rng: Rng): number {
-    // Box–Muller, keeping only the cosine half so the sampler holds no state between calls.
-    const radius = Math.sqrt(-2 * Math.log(rng.nextOpen()))
-    const normal = radius * Math.cos(2 * Math.PI * rng.next())
-    const x = Math.exp(this.mu + this.sigma * normal)
+    // exp(μ + σZ), Z standard normal by the ziggurat method (./ziggurat.ts): no state between calls.
+    const x = Math.exp(this.mu + this.sigma * standardNormal(rng))
     return x > this.max ? this.max : x
   }
 }

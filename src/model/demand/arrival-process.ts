@@ -6,6 +6,7 @@
  * `ramp.ts` and `diurnal.ts` hold the time-varying ones.
  */
 import type { Rng } from "../../sim/rng.ts"
+import { standardExponential } from "../../sim/ziggurat.ts"
 
 /** Arrival times in non-decreasing order, seconds from the start of the simulation. */
 export interface ArrivalProcess {
@@ -15,8 +16,8 @@ export interface ArrivalProcess {
   advance(): void
 }
 
-/** Draws an Exp(1) variate: −ln U with U in (0, 1). */
-export const unitExponential = (rng: Rng): number => -Math.log(rng.nextOpen())
+/** Draws an Exp(1) variate (ziggurat method, sim/ziggurat.ts). */
+export const unitExponential = (rng: Rng): number => standardExponential(rng)
 
 /**
  * Homogeneous Poisson process: exponential gaps with mean 1/rate, the first one measured from 0.

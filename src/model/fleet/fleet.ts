@@ -12,6 +12,7 @@
  */
 import { EventQueue } from "../../sim/event-queue.ts"
 import type { Rng } from "../../sim/rng.ts"
+import { standardExponential } from "../../sim/ziggurat.ts"
 import type { ServingSimulation } from "../serving/simulation.ts"
 import { AutoscalerState } from "./autoscaler.ts"
 import { PoolLedger, type NodeState, type UpUse } from "./pool-ledger.ts"
@@ -240,11 +241,11 @@ export class Fleet {
   private arm(n: FleetNode, t: number): void {
     const p = this.spec.pools[n.pool]!
     if (p.failuresPerNodeDay > 0) {
-      const dt = (-Math.log(this.streams.failures.nextOpen()) / p.failuresPerNodeDay) * DAY
+      const dt = (standardExponential(this.streams.failures) / p.failuresPerNodeDay) * DAY
       if (t + dt <= this.horizonSeconds) this.events.push(t + dt, P_NODE, K_FAIL, n.id, n.lifeGen)
     }
     if (p.reclaimsPerNodeDay > 0) {
-      const dt = (-Math.log(this.streams.reclaims.nextOpen()) / p.reclaimsPerNodeDay) * DAY
+      const dt = (standardExponential(this.streams.reclaims) / p.reclaimsPerNodeDay) * DAY
       if (t + dt <= this.horizonSeconds) this.events.push(t + dt, P_NODE, K_NOTICE, n.id, n.lifeGen)
     }
   }
