@@ -13,7 +13,6 @@
  * const result = sim.finish()
  * ```
  */
-import { EventQueue } from "../../sim/event-queue.ts"
 import { TimerHeap } from "../../sim/timer-heap.ts"
 import type { RequestSource } from "../demand/source.ts"
 import { makeReplicaConfig, Replica, type ReplicaConfig, type ReplicaHost } from "./replica.ts"
@@ -23,13 +22,6 @@ import { SlotDeque } from "./slot-deque.ts"
 import type { RequestObserver, ServingInput, ServingResult, ServingWorkloadInput, WorkloadServingResult } from "./types.ts"
 import { WorkloadStats } from "./workload-stats.ts"
 
-const KIND_SAMPLE = 2
-/**
- * At one instant: arrivals, then replica boundaries (an arrival at a boundary joins it), then
- * samples. Arrivals are not in the event queue (each workload has at most one pending: see
- * `Workload.arrivalAt` and `runUntil`), so only samples are pushed with this priority scheme.
- */
-const PRIORITY_SAMPLE = 2
 
 /** Instantaneous state of a workload, for autoscaler metrics and progress displays. */
 export interface WorkloadSnapshot {
@@ -91,8 +83,6 @@ class Workload {
 
 export class ServingSimulation implements ReplicaHost {
   readonly table = new RequestTable()
-  /** Timeline samples (and, later, fleet events); arrivals are held by their workloads. */
-  readonly events = new EventQueue()
   /** Replica iteration boundaries, one per replica, rescheduled in place. */
   readonly timers = new TimerHeap()
   private readonly replicas: Replica[] = []
@@ -105,7 +95,9 @@ export class ServingSimulation implements ReplicaHost {
   private dispatchPending = false
   /** Events handled so far (arrivals, replica boundaries, samples): a cost measure. */
   eventsProcessed = 0
+  /** Index of the next timeline sample (at nextSample · step) and its time (Infinity: none left). */
   private nextSample = 1
+  private nextSampleSeconds = Infinity
   private finished = false
   private readonly scratch: number[] = []
   private readonly scratchTargets: Replica[] = []
@@ -124,7 +116,7 @@ export class ServingSimulation implements ReplicaHost {
       this.scheduleArrival(w)
     }
     if (this.timelineStepSeconds <= this.horizonSeconds)
-      this.events.push(this.timelineStepSeconds, PRIORITY_SAMPLE, KIND_SAMPLE, 0, 0)
+      this.nextSampleSeconds = this.timelineStepSeconds
   }
 
   /** Current simulated time (seconds). */
@@ -134,15 +126,15 @@ export class ServingSimulation implements ReplicaHost {
 
   /** Process every event at or before `timeSeconds`; the clock then reads `timeSeconds`. */
   runUntil(timeSeconds: number): void {
-    const q = this.events
     const timers = this.timers
-    // Three sources merged by time; at equal times an arrival goes first, then a replica boundary,
-    // then a sample (the PRIORITY order above). The pending arrivals live outside the event queue:
-    // a push and a pop of a heap per request saved, same order of handling.
+    // Three sources merged by time; at equal times an arrival goes first (it joins a boundary at
+    // the same instant), then a replica boundary, then a timeline sample. Each workload holds its
+    // one pending arrival (see `Workload.arrivalAt`) and samples fall every timelineStepSeconds, so
+    // only the replica boundaries need a heap.
     for (;;) {
       if (this.dispatchPending) this.releaseHeld()
       const ta = this.nextArrivalSeconds
-      const tq = q.peekTime()
+      const tq = this.nextSampleSeconds
       const tr = timers.peekTime()
       if (ta <= tr && ta <= tq && ta !== Infinity) {
         if (ta > timeSeconds) break
@@ -155,8 +147,7 @@ export class ServingSimulation implements ReplicaHost {
         this.now = tr
         this.replicas[timers.peekId()]!.onBoundary() // at this.now (see ReplicaHost)
       } else {
-        if (q.size === 0 || tq > timeSeconds) break
-        q.pop()
+        if (tq === Infinity || tq > timeSeconds) break
         this.eventsProcessed++
         this.now = tq
         this.onSample(tq)
@@ -445,7 +436,7 @@ export class ServingSimulation implements ReplicaHost {
       w.stats.sample(timeSeconds, s.queueLength, s.running, s.replicas, s.kvUtilization)
     }
     const next = ++this.nextSample * this.timelineStepSeconds
-    if (next <= this.horizonSeconds) this.events.push(next, PRIORITY_SAMPLE, KIND_SAMPLE, 0, 0)
+    this.nextSampleSeconds = next <= this.horizonSeconds ? next : Infinity
   }
 
   private result(w: Workload): WorkloadServingResult {
