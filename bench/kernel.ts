@@ -12,19 +12,42 @@
  *   It stays a heap (the issue defines the limit that way), so EventQueue can reach or exceed 100%
  *   of it: the bucket structure beats the bare heap's O(log n), not the heap's constant factor;
  * - TimerHeap, which holds one pending boundary per replica;
- * - the RNG and logarithm alone (the model work every hold loop above also does).
+ * - the increments alone (the model work every hold loop above also does).
+ *
+ * Increments are exponential (mean 1), drawn as the engine draws exponentials: the ziggurat
+ * (src/sim/ziggurat.ts). Until the engine switched to it they were −ln U, which costs about twice
+ * as much (a logarithm per event); the EventQueue figure with −ln U increments is printed too, for
+ * comparison with earlier measurements (docs/performance.md).
  *
  *   node bin/run-ts.js bench/kernel.ts
  */
 import { EventQueue } from "../src/sim/event-queue.ts"
 import { Rng } from "../src/sim/rng.ts"
 import { TimerHeap } from "../src/sim/timer-heap.ts"
+import { standardExponential } from "../src/sim/ziggurat.ts"
 import { result } from "./result.ts"
 
 const PENDING = 100_000
 const OPS = 10_000_000
 
 const holdEventQueue = (): number => {
+  const rng = new Rng(1)
+  const q = new EventQueue(PENDING)
+  for (let i = 0; i < PENDING; i++) q.push(standardExponential(rng), i & 3, 1, i, 0)
+  const t0 = performance.now()
+  let check = 0
+  for (let i = 0; i < OPS; i++) {
+    q.pop()
+    check += q.target
+    q.push(q.time + standardExponential(rng), i & 3, 1, q.target, q.generation)
+  }
+  const seconds = (performance.now() - t0) / 1000
+  if (check < 0) console.log(check)
+  return OPS / seconds
+}
+
+/** The same with −ln U increments (the bench before the ziggurat; a logarithm per event). */
+const holdEventQueueLog = (): number => {
   const rng = new Rng(1)
   const q = new EventQueue(PENDING)
   for (let i = 0; i < PENDING; i++) q.push(-Math.log(rng.nextOpen()), i & 3, 1, i, 0)
@@ -86,9 +109,9 @@ const holdBareHeap = (): number => {
     h[i] = t
     return top
   }
-  for (let i = 0; i < PENDING; i++) push(-Math.log(rng.nextOpen()))
+  for (let i = 0; i < PENDING; i++) push(standardExponential(rng))
   const t0 = performance.now()
-  for (let i = 0; i < OPS; i++) push(pop() - Math.log(rng.nextOpen()))
+  for (let i = 0; i < OPS; i++) push(pop() + standardExponential(rng))
   return OPS / ((performance.now() - t0) / 1000)
 }
 
@@ -96,14 +119,23 @@ const holdBareHeap = (): number => {
 const holdTimers = (): number => {
   const rng = new Rng(1)
   const h = new TimerHeap(1000)
-  for (let i = 0; i < 1000; i++) h.set(i, -Math.log(rng.nextOpen()))
+  for (let i = 0; i < 1000; i++) h.set(i, standardExponential(rng))
   const t0 = performance.now()
-  for (let i = 0; i < OPS; i++) h.set(h.peekId(), h.peekTime() - Math.log(rng.nextOpen()))
+  for (let i = 0; i < OPS; i++) h.set(h.peekId(), h.peekTime() + standardExponential(rng))
   return OPS / ((performance.now() - t0) / 1000)
 }
 
-/** The same hold loop with only the RNG and logarithm: what the model work alone costs. */
-const rngOnly = (): number => {
+/** The increments alone: what the model work of the hold loops costs. */
+const incrementsOnly = (): number => {
+  const rng = new Rng(1)
+  let t = 0
+  const t0 = performance.now()
+  for (let i = 0; i < OPS; i++) t += standardExponential(rng)
+  const seconds = (performance.now() - t0) / 1000
+  if (t < 0) console.log(t)
+  return OPS / seconds
+}
+const logIncrementsOnly = (): number => {
   const rng = new Rng(1)
   let t = 0
   const t0 = performance.now()
@@ -134,5 +166,9 @@ result({ figure: "DES kernel: EventQueue pop+push, 100k pending", unit: "M event
 result({ figure: "physical limit: bare typed-array heap, 100k pending", unit: "M events/s", target: "", measured: limitRate / 1e6, pass: null })
 result({ figure: "kernel as a share of the physical limit", unit: "%", target: "≥ 50", measured: (100 * engineRate) / limitRate, pass: engineRate >= 0.5 * limitRate })
 console.log(`  TimerHeap, 1,000 timers rescheduled in place:      ${fmt(holdTimers())} events`)
-console.log(`  RNG + log only (no heap):                          ${fmt(rngOnly())}`)
+console.log(`  increments only (ziggurat exponential, no queue):  ${fmt(incrementsOnly())}`)
+holdEventQueueLog() // warm-up
+const logRuns = [holdEventQueueLog(), holdEventQueueLog(), holdEventQueueLog()]
+console.log(`  EventQueue with −ln U increments (as measured before the ziggurat), median of 3: ${fmt(median(logRuns))} events; −ln U alone ${fmt(logIncrementsOnly())}`)
+result({ figure: "DES kernel with −ln U increments (earlier method)", unit: "M events/s", target: "", measured: median(logRuns) / 1e6, pass: null })
 console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`)
