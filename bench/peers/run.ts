@@ -29,7 +29,12 @@ const hasSimPy = (): boolean => spawnSync(PYTHON, ["-c", "import SimPy.Simulatio
 if (!hasSimPy()) {
   if (process.getuid?.() === 0) {
     process.stderr.write("installing python3-simpy (Debian)…\n")
-    spawnSync("apt-get", ["install", "-y", "python3-simpy"], { stdio: ["ignore", "ignore", "inherit"] })
+    const install = () => spawnSync("apt-get", ["install", "-y", "-qq", "python3-simpy"], { stdio: ["ignore", "ignore", "inherit"] }).status === 0
+    // A fresh machine may have no package lists yet: fetch them once and try again.
+    if (!install()) {
+      spawnSync("apt-get", ["update", "-qq"], { stdio: ["ignore", "ignore", "inherit"] })
+      install()
+    }
   }
   if (!hasSimPy()) {
     console.log("SimPy is not available: run `apt-get install -y python3-simpy` as root (Debian's SimPy 2.3).")
