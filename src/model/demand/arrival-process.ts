@@ -16,9 +16,6 @@ export interface ArrivalProcess {
   advance(): void
 }
 
-/** Draws an Exp(1) variate (ziggurat method, sim/ziggurat.ts). */
-export const unitExponential = (rng: Rng): number => standardExponential(rng)
-
 /**
  * Homogeneous Poisson process: exponential gaps with mean 1/rate, the first one measured from 0.
  * A rate of 0 gives no arrivals.
@@ -29,13 +26,13 @@ export class PoissonArrivals implements ArrivalProcess {
     private readonly ratePerSecond: number,
     private readonly rng: Rng,
   ) {
-    this.next = ratePerSecond > 0 ? unitExponential(rng) / ratePerSecond : Infinity
+    this.next = ratePerSecond > 0 ? standardExponential(rng) / ratePerSecond : Infinity
   }
   peek(): number {
     return this.next
   }
   advance(): void {
-    if (this.next !== Infinity) this.next += unitExponential(this.rng) / this.ratePerSecond
+    if (this.next !== Infinity) this.next += standardExponential(this.rng) / this.ratePerSecond
   }
 }
 

@@ -17,7 +17,8 @@
  * midnight (valid because Poisson gaps are memoryless), so a quiet weekend costs no rejected draws.
  */
 import type { Rng } from "../../sim/rng.ts"
-import { type ArrivalProcess, unitExponential } from "./arrival-process.ts"
+import { standardExponential } from "../../sim/ziggurat.ts"
+import type { ArrivalProcess } from "./arrival-process.ts"
 
 /** Seconds in a day. */
 export const DAY_SECONDS = 86_400
@@ -128,7 +129,7 @@ export class DiurnalArrivals implements ArrivalProcess {
         t = dayEnd
         continue
       }
-      const candidate = t + unitExponential(this.rng) / bound
+      const candidate = t + standardExponential(this.rng) / bound
       if (candidate >= dayEnd) {
         t = dayEnd
         continue
