@@ -46,7 +46,10 @@ const holdEventQueue = (): number => {
   return OPS / seconds
 }
 
-/** The same with −ln U increments (the bench before the ziggurat; a logarithm per event). */
+/**
+ * The same with −ln U increments (the bench before the ziggurat; a logarithm per event). A copy, not
+ * a parameter: a function-valued increment would make the loop's call polymorphic and slow both.
+ */
 const holdEventQueueLog = (): number => {
   const rng = new Rng(1)
   const q = new EventQueue(PENDING)
