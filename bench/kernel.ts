@@ -138,6 +138,7 @@ const incrementsOnly = (): number => {
   if (t < 0) console.log(t)
   return OPS / seconds
 }
+/** −ln U alone (the increments of the earlier benches). */
 const logIncrementsOnly = (): number => {
   const rng = new Rng(1)
   let t = 0
